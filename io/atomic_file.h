@@ -1,0 +1,49 @@
+// Every file the program writes goes through here: into a temporary file beside the target, flushed
+// and fsynced, then renamed over it. A crash, a kill or a full disk at any moment leaves either the
+// old file or the new one, never half of one.
+#pragma once
+
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+
+namespace w2v::io {
+
+class AtomicFileWriter {
+ public:
+  // Creates a temporary file in the target's directory (same file system, so rename is atomic).
+  static absl::StatusOr<AtomicFileWriter> Open(const std::string& path);
+
+  AtomicFileWriter(AtomicFileWriter&& other) noexcept;
+  AtomicFileWriter& operator=(AtomicFileWriter&&) = delete;
+  ~AtomicFileWriter();  // removes the temporary file unless Commit() succeeded
+
+  absl::Status Write(const void* data, size_t size);
+  absl::Status Write(std::string_view text) { return Write(text.data(), text.size()); }
+
+  // Flushes, fsyncs, closes and renames the temporary file over the target, then fsyncs the
+  // directory so the rename itself survives a power loss.
+  absl::Status Commit();
+
+  const std::string& path() const { return path_; }
+
+ private:
+  AtomicFileWriter(std::string path, std::string temp_path, std::FILE* file)
+      : path_(std::move(path)), temp_path_(std::move(temp_path)), file_(file) {}
+
+  std::string path_;
+  std::string temp_path_;
+  std::FILE* file_ = nullptr;
+  bool committed_ = false;
+};
+
+// Writes `contents` to `path` atomically.
+absl::Status WriteFileAtomically(const std::string& path, std::string_view contents);
+
+// Fails unless a file can be created in `path`'s directory (checked before a long run starts).
+absl::Status CheckWritable(const std::string& path);
+
+}  // namespace w2v::io

@@ -1,0 +1,65 @@
+// End-to-end tests of the w2v executable's command line.
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "test/run_binary.h"
+
+namespace w2v::testing {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+TEST(CliTest, NoCommandIsAUsageError) {
+  const RunResult r = RunW2v({});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("usage: w2v"));
+}
+
+TEST(CliTest, UnknownCommandIsNamed) {
+  const RunResult r = RunW2v({"tran"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown command 'tran'"));
+}
+
+TEST(GradCheckCommandTest, PassesAndPrintsEveryLoss) {
+  const RunResult r = RunW2v({"gradcheck", "--problems", "2"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  for (const char* loss : {"naive_softmax", "negative_sampling", "skipgram/naive_softmax",
+                           "skipgram/negative_sampling"}) {
+    EXPECT_THAT(r.out, HasSubstr(loss));
+  }
+  EXPECT_THAT(r.out, HasSubstr("all gradient checks passed"));
+  EXPECT_THAT(r.out, Not(HasSubstr("FAILED")));
+}
+
+TEST(GradCheckCommandTest, SizeFlagsAreHonoured) {
+  const RunResult r = RunW2v({"gradcheck", "--dim=3", "--vocab", "4", "--negatives", "2",
+                              "--problems", "1", "--seed", "9"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("dim 3, vocab 4, K 2"));
+}
+
+TEST(GradCheckCommandTest, ImpossibleToleranceFails) {
+  // A tolerance of zero cannot be met by finite differences: the check must be able to fail.
+  const RunResult r = RunW2v({"gradcheck", "--problems", "1", "--tolerance", "0"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.out, HasSubstr("FAILED"));
+}
+
+TEST(GradCheckCommandTest, BadFlagsAreNamed) {
+  RunResult r = RunW2v({"gradcheck", "--dim", "zero"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--dim: expected an integer, got 'zero'"));
+  r = RunW2v({"gradcheck", "--dim", "0"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--dim: 0 is out of range"));
+  r = RunW2v({"gradcheck", "--bogus"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("unknown flag --bogus"));
+  r = RunW2v({"gradcheck", "--vocab"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_THAT(r.err, HasSubstr("--vocab needs a value"));
+}
+
+}  // namespace
+}  // namespace w2v::testing

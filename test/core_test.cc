@@ -1,0 +1,422 @@
+#include <cmath>
+#include <limits>
+#include <vector>
+
+#include "core/gradcheck.h"
+#include "core/lr_schedule.h"
+#include "core/matrix.h"
+#include "core/random.h"
+#include "core/reference_losses.h"
+#include "core/sigmoid.h"
+#include "core/training_steps.h"
+#include "gtest/gtest.h"
+
+namespace w2v::core {
+namespace {
+
+// ---------------------------------------------------------------- sigmoid
+
+TEST(SigmoidTest, IsSymmetric) {
+  for (double x = -30; x <= 30; x += 0.37) {
+    EXPECT_NEAR(Sigmoid(-x), 1.0 - Sigmoid(x), 1e-15) << x;
+    EXPECT_NEAR(Sigmoid(static_cast<float>(-x)), 1.0f - Sigmoid(static_cast<float>(x)), 1e-6f) << x;
+  }
+}
+
+TEST(SigmoidTest, KnownValues) {
+  EXPECT_DOUBLE_EQ(Sigmoid(0.0), 0.5);
+  EXPECT_NEAR(Sigmoid(1.0), 1.0 / (1.0 + std::exp(-1.0)), 1e-15);
+  EXPECT_NEAR(Sigmoid(-2.0), 1.0 / (1.0 + std::exp(2.0)), 1e-15);
+}
+
+TEST(SigmoidTest, FiniteAtExtremes) {
+  for (double x : {-1e4, -1e3, -745.0, -100.0, 100.0, 745.0, 1e3, 1e4}) {
+    const double s = Sigmoid(x);
+    EXPECT_TRUE(std::isfinite(s)) << x;
+    EXPECT_GE(s, 0.0);
+    EXPECT_LE(s, 1.0);
+    EXPECT_TRUE(std::isfinite(Sigmoid(static_cast<float>(x)))) << x;
+    EXPECT_TRUE(std::isfinite(LogSigmoid(x))) << x;
+  }
+  EXPECT_EQ(Sigmoid(1e4), 1.0);
+  EXPECT_EQ(Sigmoid(-1e4), 0.0);
+  // log σ(−1e4) ≈ −1e4: representable, so it must not collapse to −inf.
+  EXPECT_NEAR(LogSigmoid(-1e4), -1e4, 1e-9);
+  EXPECT_NEAR(LogSigmoid(1e4), 0.0, 1e-12);
+}
+
+TEST(SigmoidTest, VectorFormMatchesScalar) {
+  std::vector<float> in = {-1e4f, -3.5f, 0.0f, 0.25f, 7.0f, 1e4f};
+  std::vector<float> out(in.size());
+  Sigmoid(in, out);
+  for (size_t i = 0; i < in.size(); ++i) EXPECT_EQ(out[i], Sigmoid(in[i]));
+  Sigmoid(in, in);  // in place
+  EXPECT_EQ(in, out);
+}
+
+TEST(SigmoidTest, DerivativeIsSigmaTimesOneMinusSigma) {
+  for (double x = -8; x <= 8; x += 0.5) {
+    const double h = 1e-6;
+    const double numeric = (Sigmoid(x + h) - Sigmoid(x - h)) / (2 * h);
+    EXPECT_NEAR(numeric, Sigmoid(x) * (1 - Sigmoid(x)), 1e-9) << x;
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+DenseMatrix RandomMatrix(int64_t rows, int64_t cols, Rng& rng, double scale = 1.0) {
+  DenseMatrix m(rows, cols);
+  for (double& v : m.values) v = scale * (2.0 * rng.Uniform() - 1.0);
+  return m;
+}
+
+std::vector<double> RandomVector(int64_t n, Rng& rng, double scale = 1.0) {
+  std::vector<double> v(n);
+  for (double& x : v) x = scale * (2.0 * rng.Uniform() - 1.0);
+  return v;
+}
+
+// ---------------------------------------------------------------- reference losses
+
+TEST(NaiveSoftmaxTest, LossIsMinusLogOfExplicitProbability) {
+  Rng rng(7);
+  const DenseMatrix outside = RandomMatrix(12, 6, rng);
+  const auto center = RandomVector(6, rng);
+  std::vector<double> exp_scores(12);
+  double total = 0;
+  for (int w = 0; w < 12; ++w) {
+    double score = 0;
+    for (int i = 0; i < 6; ++i) score += outside.at(w, i) * center[i];
+    exp_scores[w] = std::exp(score);
+    total += exp_scores[w];
+  }
+  for (int32_t o = 0; o < 12; ++o) {
+    EXPECT_NEAR(NaiveSoftmaxLossAndGradient(center, o, outside).loss,
+                -std::log(exp_scores[o] / total), 1e-12);
+  }
+}
+
+TEST(NaiveSoftmaxTest, StableForHugeScores) {
+  DenseMatrix outside(3, 2);
+  outside.at(0, 0) = 1000;
+  outside.at(1, 0) = 999;
+  outside.at(2, 0) = -1000;
+  const std::vector<double> center = {1.0, 0.0};
+  const PairGradients g = NaiveSoftmaxLossAndGradient(center, 1, outside);
+  EXPECT_NEAR(g.loss, std::log1p(std::exp(1.0)), 1e-9);  // −log(e^999 / (e^1000 + e^999))
+  for (double v : g.grad_center) EXPECT_TRUE(std::isfinite(v));
+}
+
+TEST(NaiveSoftmaxTest, GradientsMatchClosedForms) {
+  // dJ/dU rows: (ŷ_w − 1) v_c for w = o, ŷ_w v_c otherwise; dJ/dv_c = −u_o + Σ ŷ_w u_w.
+  Rng rng(11);
+  const DenseMatrix outside = RandomMatrix(5, 3, rng);
+  const auto center = RandomVector(3, rng);
+  const int32_t o = 2;
+  const PairGradients g = NaiveSoftmaxLossAndGradient(center, o, outside);
+  std::vector<double> prob(5);
+  double total = 0;
+  for (int w = 0; w < 5; ++w) {
+    double s = 0;
+    for (int i = 0; i < 3; ++i) s += outside.at(w, i) * center[i];
+    total += prob[w] = std::exp(s);
+  }
+  for (double& p : prob) p /= total;
+  for (int i = 0; i < 3; ++i) {
+    double expected = -outside.at(o, i);
+    for (int w = 0; w < 5; ++w) expected += prob[w] * outside.at(w, i);
+    EXPECT_NEAR(g.grad_center[i], expected, 1e-12);
+    for (int w = 0; w < 5; ++w) {
+      EXPECT_NEAR(g.grad_outside.at(w, i), (prob[w] - (w == o ? 1.0 : 0.0)) * center[i], 1e-12);
+    }
+  }
+}
+
+TEST(NegSamplingTest, LossMatchesDefinition) {
+  Rng rng(3);
+  const DenseMatrix outside = RandomMatrix(8, 4, rng);
+  const auto center = RandomVector(4, rng);
+  const std::vector<int32_t> negatives = {1, 5, 5, 7};
+  auto score = [&](int w) {
+    double s = 0;
+    for (int i = 0; i < 4; ++i) s += outside.at(w, i) * center[i];
+    return s;
+  };
+  double expected = -std::log(Sigmoid(score(0)));
+  for (int k : negatives) expected -= std::log(Sigmoid(-score(k)));
+  EXPECT_NEAR(NegSamplingLossAndGradient(center, 0, negatives, outside).loss, expected, 1e-12);
+}
+
+TEST(NegSamplingTest, RepeatedNegativeAccumulates) {
+  Rng rng(5);
+  const DenseMatrix outside = RandomMatrix(6, 3, rng);
+  const auto center = RandomVector(3, rng);
+  const std::vector<int32_t> once = {4};
+  const std::vector<int32_t> twice = {4, 4};
+  const auto g1 = NegSamplingLossAndGradient(center, 1, once, outside);
+  const auto g2 = NegSamplingLossAndGradient(center, 1, twice, outside);
+  // The row of the true word is the same; the negative's row doubles.
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NEAR(g2.grad_outside.at(1, i), g1.grad_outside.at(1, i), 1e-15);
+    EXPECT_NEAR(g2.grad_outside.at(4, i), 2 * g1.grad_outside.at(4, i), 1e-15);
+    EXPECT_NE(g1.grad_outside.at(4, i), 0.0);
+  }
+  // Rows never drawn stay zero.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(g2.grad_outside.at(0, i), 0.0);
+}
+
+TEST(SkipGramTest, CenterGradientIsZeroButForTheCenterRow) {
+  Rng rng(13);
+  const DenseMatrix center_vectors = RandomMatrix(7, 4, rng);
+  const DenseMatrix outside_vectors = RandomMatrix(7, 4, rng);
+  const std::vector<int32_t> window = {1, 2, 4, 4};
+  const WindowGradients g = SkipGramNaiveSoftmax(3, window, center_vectors, outside_vectors);
+  double loss = 0;
+  for (int32_t o : window) {
+    loss += NaiveSoftmaxLossAndGradient(center_vectors.row(3), o, outside_vectors).loss;
+  }
+  EXPECT_NEAR(g.loss, loss, 1e-12);
+  for (int w = 0; w < 7; ++w) {
+    for (int i = 0; i < 4; ++i) {
+      if (w == 3) {
+        EXPECT_NE(g.grad_center_vectors.at(w, i), 0.0);
+      } else {
+        EXPECT_EQ(g.grad_center_vectors.at(w, i), 0.0);
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------- gradient check
+
+TEST(GradCheckTest, PassesOnAQuadratic) {
+  // f(x) = Σ i·x_i², ∇f = 2 i x_i.
+  Objective f = [](std::span<const double> x, std::span<double> grad) {
+    double value = 0;
+    for (size_t i = 0; i < x.size(); ++i) {
+      value += (i + 1) * x[i] * x[i];
+      grad[i] = 2.0 * (i + 1) * x[i];
+    }
+    return value;
+  };
+  const std::vector<double> x = {0.3, -1.2, 2.0};
+  const GradCheckResult r = GradCheck(f, x);
+  EXPECT_TRUE(r.passed);
+  EXPECT_LT(r.max_relative_error, 1e-8);
+}
+
+TEST(GradCheckTest, CatchesAPerturbedGradient) {
+  Rng rng(17);
+  const DenseMatrix outside = RandomMatrix(6, 4, rng);
+  const int64_t n = 4 + 6 * 4;
+  std::vector<double> x(n);
+  for (double& v : x) v = 2 * rng.Uniform() - 1;
+  auto objective = [&](double perturbation, int64_t coordinate) -> Objective {
+    return [&, perturbation, coordinate](std::span<const double> p, std::span<double> grad) {
+      DenseMatrix u(6, 4);
+      std::copy(p.begin() + 4, p.end(), u.values.begin());
+      const auto g = NaiveSoftmaxLossAndGradient(p.first(4), 2, u);
+      std::copy(g.grad_center.begin(), g.grad_center.end(), grad.begin());
+      std::copy(g.grad_outside.values.begin(), g.grad_outside.values.end(), grad.begin() + 4);
+      grad[coordinate] += perturbation;
+      return g.loss;
+    };
+  };
+  EXPECT_TRUE(GradCheck(objective(0.0, 0), x).passed);
+  const GradCheckResult bad = GradCheck(objective(1e-3, 13), x);
+  EXPECT_FALSE(bad.passed);
+  EXPECT_EQ(bad.worst_index, 13);
+  EXPECT_NEAR(bad.max_relative_error, 1e-3, 1e-6);
+}
+
+TEST(GradCheckTest, NanGradientFails) {
+  Objective f = [](std::span<const double> x, std::span<double> grad) {
+    grad[0] = std::numeric_limits<double>::quiet_NaN();
+    grad[1] = 2 * x[1];
+    return x[0] + x[1] * x[1];
+  };
+  const std::vector<double> x = {1.0, 1.0};
+  EXPECT_FALSE(GradCheck(f, x).passed);
+}
+
+struct SuiteCase {
+  int64_t dim;
+  int64_t vocab;
+  int32_t negatives;
+  uint64_t seed;
+};
+
+class GradCheckSuiteTest : public ::testing::TestWithParam<SuiteCase> {};
+
+TEST_P(GradCheckSuiteTest, EveryLossPasses) {
+  const SuiteCase c = GetParam();
+  GradCheckSuiteOptions options;
+  options.dim = c.dim;
+  options.vocab = c.vocab;
+  options.negatives = c.negatives;
+  options.seed = c.seed;
+  options.problems = 3;
+  const auto checks = RunGradCheckSuite(options);
+  ASSERT_EQ(checks.size(), 4u);
+  for (const auto& check : checks) {
+    EXPECT_TRUE(check.result.passed)
+        << check.name << " max relative error " << check.result.max_relative_error;
+    EXPECT_GE(check.result.worst_index, 0) << check.name;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(ManyShapes, GradCheckSuiteTest,
+                         ::testing::Values(SuiteCase{3, 5, 10, 1}, SuiteCase{5, 10, 10, 31415},
+                                           SuiteCase{8, 4, 3, 2}, SuiteCase{10, 20, 5, 3},
+                                           SuiteCase{16, 7, 15, 4}, SuiteCase{1, 3, 2, 5}));
+
+// ---------------------------------------------------------------- schedules and SGD
+
+TEST(ScheduleTest, StepAnnealingHalvesEveryPeriod) {
+  const StepAnnealing schedule{0.3, 0.5, 5000};
+  EXPECT_DOUBLE_EQ(schedule.At(0), 0.3);
+  EXPECT_DOUBLE_EQ(schedule.At(4999), 0.3);
+  EXPECT_DOUBLE_EQ(schedule.At(5000), 0.15);
+  EXPECT_DOUBLE_EQ(schedule.At(39999), 0.3 / 128);
+}
+
+TEST(ScheduleTest, LinearDecayStopsAtTheFloor) {
+  const LinearDecay schedule{0.025, 0.0001};
+  EXPECT_DOUBLE_EQ(schedule.At(0.0), 0.025);
+  EXPECT_DOUBLE_EQ(schedule.At(0.5), 0.0125);
+  EXPECT_DOUBLE_EQ(schedule.At(1.0), 0.0001);
+  EXPECT_DOUBLE_EQ(schedule.At(2.0), 0.0001);
+  EXPECT_GT(schedule.At(0.3), schedule.At(0.31));
+}
+
+TEST(SgdTest, StepsAgainstTheGradient) {
+  std::vector<double> params = {1.0, -2.0};
+  const std::vector<double> grad = {0.5, -1.0};
+  SgdStep(params, grad, 0.1);
+  EXPECT_DOUBLE_EQ(params[0], 0.95);
+  EXPECT_DOUBLE_EQ(params[1], -1.9);
+}
+
+TEST(SgdTest, MinimisesTheSkipGramLoss) {
+  Rng rng(23);
+  DenseMatrix center_vectors = RandomMatrix(6, 4, rng, 0.1);
+  DenseMatrix outside_vectors = RandomMatrix(6, 4, rng, 0.1);
+  const std::vector<int32_t> window = {1, 2, 5};
+  double first = 0, last = 0;
+  for (int step = 0; step < 200; ++step) {
+    const WindowGradients g = SkipGramNaiveSoftmax(0, window, center_vectors, outside_vectors);
+    if (step == 0) first = g.loss;
+    last = g.loss;
+    SgdStep(center_vectors.values, g.grad_center_vectors.values, 0.5);
+    SgdStep(outside_vectors.values, g.grad_outside_vectors.values, 0.5);
+  }
+  EXPECT_LT(last, first - 1.0);
+}
+
+// ---------------------------------------------------------------- fast vs reference
+
+// Float rows padded to a stride, as the embedding store lays them out.
+struct FloatMatrix {
+  FloatMatrix(const DenseMatrix& m, int64_t stride)
+      : values(m.rows * stride, 0.0f), view{nullptr, m.rows, m.cols, stride} {
+    for (int64_t r = 0; r < m.rows; ++r) {
+      for (int64_t c = 0; c < m.cols; ++c) values[r * stride + c] = static_cast<float>(m.at(r, c));
+    }
+    view.data = values.data();
+  }
+  std::vector<float> values;
+  MatrixView view;
+};
+
+void ExpectMatchesSgdStep(const FloatMatrix& fast, const DenseMatrix& before,
+                          const DenseMatrix& grad, double lr) {
+  for (int64_t r = 0; r < before.rows; ++r) {
+    for (int64_t c = 0; c < before.cols; ++c) {
+      EXPECT_NEAR(fast.view.row(r)[c], before.at(r, c) - lr * grad.at(r, c), 1e-5)
+          << "row " << r << " col " << c;
+    }
+    for (int64_t c = before.cols; c < fast.view.stride; ++c) EXPECT_EQ(fast.view.row(r)[c], 0.0f);
+  }
+}
+
+TEST(TrainingStepTest, NegSamplingWindowStepIsAnSgdStepOnTheReferenceGradient) {
+  for (uint64_t seed : {1, 2, 3, 4}) {
+    Rng rng(seed);
+    const int64_t vocab = 9, dim = 7;
+    const DenseMatrix center_vectors = RandomMatrix(vocab, dim, rng);
+    const DenseMatrix outside_vectors = RandomMatrix(vocab, dim, rng);
+    const std::vector<int32_t> window = {1, 3, 3, 8};
+    // Repeats within a pair and across pairs, and a negative that is another pair's true word.
+    const std::vector<int32_t> negatives = {2, 2, 5, 1, 4, 6, 7, 7, 7, 0, 3, 5};
+    const float lr = 0.05f;
+    const WindowGradients reference =
+        SkipGramNegSampling(4, window, negatives, 3, center_vectors, outside_vectors);
+
+    FloatMatrix fast_center(center_vectors, 16), fast_outside(outside_vectors, 16);
+    StepScratch scratch;
+    const double loss = NegSamplingWindowStep(fast_center.view.row(4), fast_outside.view, window,
+                                              negatives, 3, lr, scratch);
+    EXPECT_NEAR(loss, reference.loss, 1e-5 * reference.loss);
+    ExpectMatchesSgdStep(fast_center, center_vectors, reference.grad_center_vectors, lr);
+    ExpectMatchesSgdStep(fast_outside, outside_vectors, reference.grad_outside_vectors, lr);
+  }
+}
+
+TEST(TrainingStepTest, NaiveSoftmaxWindowStepIsAnSgdStepOnTheReferenceGradient) {
+  for (uint64_t seed : {5, 6, 7}) {
+    Rng rng(seed);
+    const int64_t vocab = 11, dim = 5;
+    const DenseMatrix center_vectors = RandomMatrix(vocab, dim, rng);
+    const DenseMatrix outside_vectors = RandomMatrix(vocab, dim, rng);
+    const std::vector<int32_t> window = {0, 2, 2, 10, 6};
+    const float lr = 0.1f;
+    const WindowGradients reference =
+        SkipGramNaiveSoftmax(6, window, center_vectors, outside_vectors);
+
+    FloatMatrix fast_center(center_vectors, 16), fast_outside(outside_vectors, 16);
+    StepScratch scratch;
+    const double loss =
+        NaiveSoftmaxWindowStep(fast_center.view.row(6), fast_outside.view, window, lr, scratch);
+    EXPECT_NEAR(loss, reference.loss, 1e-5 * reference.loss);
+    ExpectMatchesSgdStep(fast_center, center_vectors, reference.grad_center_vectors, lr);
+    ExpectMatchesSgdStep(fast_outside, outside_vectors, reference.grad_outside_vectors, lr);
+  }
+}
+
+// ---------------------------------------------------------------- RNG
+
+TEST(RngTest, StreamsDifferAndRepeat) {
+  Rng a(42, 0), b(42, 1), a_again(42, 0);
+  bool differ = false;
+  for (int i = 0; i < 8; ++i) {
+    const uint64_t x = a.Next();
+    differ = differ || x != b.Next();
+    EXPECT_EQ(x, a_again.Next());
+  }
+  EXPECT_TRUE(differ);
+}
+
+TEST(RngTest, StateRoundTrips) {
+  Rng a(9);
+  a.Next();
+  Rng b(1);
+  b.set_state(a.state());
+  for (int i = 0; i < 8; ++i) EXPECT_EQ(a.Next(), b.Next());
+}
+
+TEST(RngTest, BelowAndUniformStayInRange) {
+  Rng rng(77);
+  std::vector<int> counts(10, 0);
+  for (int i = 0; i < 100000; ++i) {
+    const uint32_t x = rng.Below(10);
+    ASSERT_LT(x, 10u);
+    ++counts[x];
+    const double u = rng.Uniform();
+    ASSERT_GE(u, 0.0);
+    ASSERT_LT(u, 1.0);
+  }
+  for (int c : counts) EXPECT_NEAR(c, 10000, 500);
+}
+
+}  // namespace
+}  // namespace w2v::core

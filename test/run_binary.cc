@@ -1,0 +1,92 @@
+#include "test/run_binary.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace w2v::testing {
+namespace {
+
+// Standard output and error go to files, not pipes, so a chatty child can never block on a full pipe.
+std::string TempFileName(const std::string& stem) {
+  const char* dir = std::getenv("TMPDIR");
+  std::string name = std::string(dir ? dir : "/tmp") + "/w2v_test_" + stem + "_XXXXXX";
+  const int fd = mkstemp(name.data());
+  if (fd < 0) throw std::runtime_error("mkstemp failed");
+  ::close(fd);
+  return name;
+}
+
+}  // namespace
+
+std::string W2vBinary() {
+  const char* path = std::getenv("W2V_BINARY");
+  if (path == nullptr) throw std::runtime_error("W2V_BINARY is not set; run the tests with ctest");
+  return path;
+}
+
+RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text) {
+  const std::string in_path = TempFileName("in");
+  const std::string out_path = TempFileName("out");
+  const std::string err_path = TempFileName("err");
+  std::ofstream(in_path, std::ios::binary) << stdin_text;
+
+  const std::string binary = W2vBinary();
+  std::vector<char*> argv;
+  argv.push_back(const_cast<char*>(binary.c_str()));
+  for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const int in = ::open(in_path.c_str(), O_RDONLY);
+    const int out = ::open(out_path.c_str(), O_WRONLY | O_TRUNC);
+    const int err = ::open(err_path.c_str(), O_WRONLY | O_TRUNC);
+    dup2(in, 0);
+    dup2(out, 1);
+    dup2(err, 2);
+    execv(binary.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  RunResult result;
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
+  result.out = ReadFile(out_path);
+  result.err = ReadFile(err_path);
+  std::filesystem::remove(in_path);
+  std::filesystem::remove(out_path);
+  std::filesystem::remove(err_path);
+  return result;
+}
+
+TempDir::TempDir() {
+  const char* dir = std::getenv("TMPDIR");
+  path_ = std::string(dir ? dir : "/tmp") + "/w2v_test_dir_XXXXXX";
+  if (mkdtemp(path_.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+void TempDir::Write(const std::string& name, const std::string& contents) const {
+  std::ofstream(File(name), std::ios::binary) << contents;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace w2v::testing

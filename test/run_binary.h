@@ -1,0 +1,39 @@
+// Runs the built `w2v` executable for end-to-end tests and captures what it printed and how it ended.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace w2v::testing {
+
+struct RunResult {
+  int exit_code = -1;  // the exit status, or -1 when it died of a signal
+  int signal = 0;      // the signal that killed it, or 0
+  std::string out;
+  std::string err;
+};
+
+// Path of the `w2v` binary (CTest passes it in W2V_BINARY).
+std::string W2vBinary();
+
+// Runs w2v with `args`; `stdin_text` is fed to its standard input.
+RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text = "");
+
+// A fresh directory under the test's temporary directory, removed with its contents on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+  void Write(const std::string& name, const std::string& contents) const;
+
+ private:
+  std::string path_;
+};
+
+std::string ReadFile(const std::string& path);
+
+}  // namespace w2v::testing

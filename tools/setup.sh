@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages w2v needs to build, test and draw its plots. A no-op when all are there.
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config unzip
+  libtbb-dev libabsl-dev libspdlog-dev libtomlplusplus-dev
+  libbenchmark-dev libgtest-dev libgmock-dev
+  python3-numpy python3-matplotlib
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "setup: installing ${missing[*]}" >&2
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2

@@ -1,0 +1,46 @@
+// Command-line flags, read only by the subcommands in main: `--name value`, `--name=value`, and
+// boolean `--name`. A flag may repeat (e.g. `--set`). Unknown flags and malformed values are errors
+// that name the flag.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace w2v::trainer {
+
+struct FlagSpec {
+  std::string name;  // without the leading dashes
+  bool takes_value = true;
+  std::string help;
+};
+
+class ParsedArgs {
+ public:
+  bool Has(const std::string& name) const { return values_.contains(name); }
+  // The last value given for `name`, or `fallback`.
+  std::string Get(const std::string& name, const std::string& fallback) const;
+  // Every value given for a repeated flag, in order.
+  std::vector<std::string> GetAll(const std::string& name) const;
+  absl::StatusOr<int64_t> GetInt(const std::string& name, int64_t fallback, int64_t min,
+                                 int64_t max) const;
+  absl::StatusOr<double> GetDouble(const std::string& name, double fallback, double min,
+                                   double max) const;
+
+  std::vector<std::string> positional;
+
+ private:
+  friend absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const>, std::span<const FlagSpec>);
+  std::map<std::string, std::vector<std::string>> values_;
+};
+
+absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<const FlagSpec> specs);
+
+// "  --name VALUE   help" lines for a usage message.
+std::string FlagHelp(std::span<const FlagSpec> specs);
+
+}  // namespace w2v::trainer

@@ -1,0 +1,35 @@
+// The `w2v` executable: reads the subcommand and hands the rest of the arguments to it. Flags are read
+// here and in the commands only; library code takes typed structs.
+#include <cstdio>
+#include <cstring>
+#include <span>
+#include <string_view>
+
+#include "trainer/commands.h"
+
+namespace {
+
+constexpr char kUsage[] =
+    "usage: w2v COMMAND [ARGS]\n"
+    "\n"
+    "commands:\n"
+    "  gradcheck   numerical gradient check of every loss on random problems\n"
+    "  help        this message\n";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 2) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  const std::string_view command = argv[1];
+  std::span<char* const> rest(argv + 2, argc - 2);
+  if (command == "gradcheck") return w2v::trainer::RunGradCheck(rest);
+  if (command == "help" || command == "--help" || command == "-h") {
+    std::fputs(kUsage, stdout);
+    return 0;
+  }
+  std::fprintf(stderr, "w2v: unknown command '%s'\n%s", argv[1], kUsage);
+  return 2;
+}
