@@ -7,5 +7,7 @@
 namespace w2v::trainer {
 
 int RunGradCheck(std::span<char* const> args);
+int RunConfig(std::span<char* const> args);
+int RunVocab(std::span<char* const> args);
 
 }  // namespace w2v::trainer

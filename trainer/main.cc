@@ -14,6 +14,8 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  gradcheck   numerical gradient check of every loss on random problems\n"
+    "  config      print the effective config (a file plus --set overrides) as TOML\n"
+    "  vocab       count a corpus and write its vocabulary (word count per line)\n"
     "  help        this message\n";
 
 }  // namespace
@@ -26,6 +28,8 @@ int main(int argc, char** argv) {
   const std::string_view command = argv[1];
   std::span<char* const> rest(argv + 2, argc - 2);
   if (command == "gradcheck") return w2v::trainer::RunGradCheck(rest);
+  if (command == "config") return w2v::trainer::RunConfig(rest);
+  if (command == "vocab") return w2v::trainer::RunVocab(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;

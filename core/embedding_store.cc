@@ -1,0 +1,34 @@
+#include "core/embedding_store.h"
+
+#include <cstring>
+#include <new>
+
+namespace w2v::core {
+
+EmbeddingStore::AlignedFloats EmbeddingStore::AllocateZeroed(int64_t count) {
+  const size_t bytes = static_cast<size_t>(count) * sizeof(float);
+  const size_t rounded = (bytes + 63) / 64 * 64;  // aligned_alloc wants a multiple of the alignment
+  void* p = std::aligned_alloc(64, rounded == 0 ? 64 : rounded);
+  if (p == nullptr) throw std::bad_alloc();
+  std::memset(p, 0, rounded);
+  return AlignedFloats(static_cast<float*>(p));
+}
+
+EmbeddingStore::EmbeddingStore(int64_t rows, int64_t dim)
+    : rows_(rows),
+      dim_(dim),
+      stride_((dim + kRowAlignmentFloats - 1) / kRowAlignmentFloats * kRowAlignmentFloats),
+      center_(AllocateZeroed(rows * stride_)),
+      outside_(AllocateZeroed(rows * stride_)) {}
+
+void EmbeddingStore::InitializeUniform(uint64_t seed) {
+  Rng rng(seed, /*stream=*/0xE3BEDD1);
+  const float scale = 1.0f / static_cast<float>(dim_);
+  for (int64_t r = 0; r < rows_; ++r) {
+    float* row = center_.get() + r * stride_;
+    for (int64_t i = 0; i < dim_; ++i) row[i] = (rng.UniformFloat() - 0.5f) * scale;
+  }
+  std::memset(outside_.get(), 0, static_cast<size_t>(rows_ * stride_) * sizeof(float));
+}
+
+}  // namespace w2v::core

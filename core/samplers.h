@@ -1,0 +1,53 @@
+// The random draws of training: negatives from the noise distribution, the shrunk window, and the
+// subsampling of frequent words.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/random.h"
+
+namespace w2v::core {
+
+// Draws index i with probability weights[i] / Σ weights in O(1), from O(V) memory: Walker's alias
+// method as Vose builds it. word2vec's 1e8-entry table costs 400 MB and quantises the probabilities;
+// this is exact up to float rounding and 8 bytes per word.
+class AliasSampler {
+ public:
+  AliasSampler() = default;
+  explicit AliasSampler(std::span<const double> weights);
+
+  int32_t Draw(Rng& rng) const {
+    const uint32_t column = rng.Below(static_cast<uint32_t>(threshold_.size()));
+    return rng.UniformFloat() < threshold_[column] ? static_cast<int32_t>(column) : alias_[column];
+  }
+
+  int64_t size() const { return static_cast<int64_t>(threshold_.size()); }
+  // The probability the sampler was built to give index i (for tests and diagnostics).
+  double Probability(int64_t i) const { return probability_[i]; }
+
+ private:
+  std::vector<float> threshold_;  // keep the column's own index when U < threshold
+  std::vector<int32_t> alias_;
+  std::vector<double> probability_;
+};
+
+// The noise distribution of negative sampling: P(w) ∝ count(w)^exponent (word2vec: 0.75).
+AliasSampler MakeNoiseSampler(std::span<const int64_t> counts, double exponent);
+
+// word2vec's probability of keeping one occurrence of a word of frequency f = count / total when
+// subsampling with threshold t: (sqrt(f/t) + 1) · t/f, capped at 1; 1 when t is 0.
+float KeepProbability(int64_t count, int64_t total, double threshold);
+
+inline bool KeepToken(float keep_probability, Rng& rng) {
+  return keep_probability >= 1.0f || rng.UniformFloat() < keep_probability;
+}
+
+// The effective window of one center word: uniform in [1, window], as word2vec shrinks it, which
+// weights near neighbours more than far ones.
+inline int32_t DrawWindow(int32_t window, Rng& rng) {
+  return 1 + static_cast<int32_t>(rng.Below(static_cast<uint32_t>(window)));
+}
+
+}  // namespace w2v::core

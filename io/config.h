@@ -1,0 +1,99 @@
+// The training configuration: one typed, validated struct read from a TOML file, with command-line
+// overrides. The defaults are the member initialisers below and nowhere else; configs/README.md
+// documents every key (a test keeps the two in step).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace w2v::io {
+
+enum class CorpusFormat { kText, kSst };
+enum class LossKind { kNegativeSampling, kSoftmax };
+enum class InitKind { kWord2Vec, kAssignment };
+enum class ScheduleKind { kLinear, kStep };
+
+struct TrainConfig {
+  struct Corpus {
+    std::vector<std::string> paths;  // TOML key corpus.paths; resolved to absolute paths
+    CorpusFormat format = CorpusFormat::kText;   // "text" | "sst"
+    bool lowercase = false;                      // ASCII lower-casing of every token
+    int64_t max_sentence_length = 1000;          // longer lines are cut into sentences of this many
+    int64_t max_token_bytes = 100;               // longer tokens are cut at a UTF-8 boundary
+  } corpus;
+
+  struct Vocab {
+    int64_t min_count = 5;
+    int64_t max_vocab = 0;  // 0: no cap
+    std::string path;       // empty: count the corpus; otherwise read this `word count` file
+  } vocab;
+
+  struct Model {
+    int64_t dim = 100;
+    int64_t window = 5;
+    LossKind loss = LossKind::kNegativeSampling;  // "negative_sampling" | "softmax"
+    int64_t negatives = 5;
+    double noise_exponent = 0.75;
+    double subsample = 1e-4;  // 0 disables subsampling
+    InitKind init = InitKind::kWord2Vec;  // "word2vec" | "assignment"
+  } model;
+
+  struct Optim {
+    double lr = 0.025;
+    ScheduleKind schedule = ScheduleKind::kLinear;  // "linear" | "step"
+    double min_lr = 0.025 * 1e-4;  // floor of the linear schedule
+    double step_factor = 0.5;      // step schedule: lr *= step_factor every step_every iterations
+    int64_t step_every = 20000;
+    int64_t epochs = 5;
+    int64_t iterations = 0;       // > 0: stop after this many iterations instead of `epochs`
+    int64_t batch_windows = 50;   // windows per iteration (the assignment's batch)
+    uint64_t seed = 1;
+  } optim;
+
+  int64_t threads = 0;  // 0 in the struct means "not set"; loading fills in the number of cores
+
+  struct Log {
+    double interval_seconds = 5;
+  } log;
+
+  struct Snapshot {
+    double every_seconds = 600;  // 0 disables periodic snapshots (the final one is still written)
+    std::string path;            // empty: <output.dir>/snapshot.w2v
+  } snapshot;
+
+  struct Output {
+    std::string dir = "runs/default";
+    bool text = true;    // vectors.txt
+    bool binary = true;  // vectors.bin
+    std::vector<std::string> sample_words;  // words for sample_vectors.json and the 2-D picture
+    bool plots = false;                     // draw the loss curve and the picture at the end
+  } output;
+
+  std::string source;  // the file the config was read from ("" for defaults)
+};
+
+// Reads `path`, applies each "key=value" of `overrides` (dotted keys, e.g. "model.dim=200"; the value
+// is TOML, or a bare string), validates, and resolves relative paths: those in the file against the
+// file's directory, those given as overrides against the current directory.
+// Errors: NotFound (missing file), InvalidArgument (not TOML, unknown key, wrong type, bad override),
+// OutOfRange (a value outside its range). Messages start "FILE:LINE: KEY:" (or "--set KEY=VALUE:").
+absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
+                                       const std::vector<std::string>& overrides = {});
+
+// The effective config as TOML, every key present: what `w2v config` prints and what a run saves.
+std::string ConfigToToml(const TrainConfig& config);
+
+// The documented keys, in order: the rows of configs/README.md's table.
+struct ConfigKeyDoc {
+  std::string key;  // "model.dim"
+  std::string type;
+  std::string default_value;
+  std::string range;
+  std::string meaning;
+};
+std::vector<ConfigKeyDoc> DocumentedConfigKeys();
+
+}  // namespace w2v::io

@@ -1,0 +1,271 @@
+#include "io/corpus.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+
+namespace w2v::io {
+namespace {
+
+constexpr std::array<bool, 256> kIsSpace = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\v', '\f'}) table[c] = true;
+  return table;
+}();
+
+absl::Status OpenError(const std::string& path) {
+  const int err = errno;
+  const std::string message = absl::StrCat(path, ": cannot open: ", std::strerror(err));
+  if (err == ENOENT) return absl::NotFoundError(message);
+  if (err == EACCES) return absl::PermissionDeniedError(message);
+  return absl::InternalError(message);
+}
+
+}  // namespace
+
+absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return OpenError(path);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    ::close(fd);
+    return OpenError(path);
+  }
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(path, ": is a directory, not a file"));
+  }
+  if (!S_ISREG(st.st_mode)) {
+    ::close(fd);
+    return absl::FailedPreconditionError(absl::StrCat(path, ": is not a regular file"));
+  }
+  const int64_t size = st.st_size;
+  if (size == 0) {
+    ::close(fd);
+    return MappedFile(path, nullptr, 0);
+  }
+  void* data = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
+  ::close(fd);
+  if (data == MAP_FAILED) return OpenError(path);
+  ::madvise(data, static_cast<size_t>(size), MADV_SEQUENTIAL);
+  return MappedFile(path, static_cast<const char*>(data), size);
+}
+
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : path_(std::move(other.path_)), data_(other.data_), size_(other.size_) {
+  other.data_ = nullptr;
+  other.size_ = 0;
+}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (data_ != nullptr) ::munmap(const_cast<char*>(data_), static_cast<size_t>(size_));
+    path_ = std::move(other.path_);
+    data_ = other.data_;
+    size_ = other.size_;
+    other.data_ = nullptr;
+    other.size_ = 0;
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (data_ != nullptr) ::munmap(const_cast<char*>(data_), static_cast<size_t>(size_));
+}
+
+CorpusOptions CorpusOptionsFrom(const TrainConfig::Corpus& config) {
+  return {config.format, config.lowercase, config.max_token_bytes};
+}
+
+absl::StatusOr<Corpus> Corpus::Open(const std::vector<std::string>& paths,
+                                    const CorpusOptions& options) {
+  if (paths.empty()) return absl::InvalidArgumentError("no corpus files given");
+  Corpus corpus;
+  corpus.options_ = options;
+  for (const std::string& path : paths) {
+    auto file = MappedFile::Open(path);
+    if (!file.ok()) return file.status();
+    corpus.files_.push_back(std::move(*file));
+  }
+  return corpus;
+}
+
+int64_t Corpus::total_bytes() const {
+  int64_t total = 0;
+  for (const MappedFile& f : files_) total += f.size();
+  return total;
+}
+
+std::vector<Shard> Corpus::MakeShards(int64_t count) const {
+  count = std::max<int64_t>(count, 1);
+  const double total = static_cast<double>(std::max<int64_t>(total_bytes(), 1));
+  std::vector<Shard> shards;
+  for (size_t f = 0; f < files_.size(); ++f) {
+    const std::string_view data = files_[f].data();
+    const int64_t size = files_[f].size();
+    if (size == 0) continue;
+    const int64_t pieces = std::clamp<int64_t>(std::llround(count * (size / total)), 1, size);
+    // Moves a cut forward to a boundary no token crosses.
+    auto boundary = [&](int64_t pos) {
+      if (options_.format == CorpusFormat::kSst) {
+        while (pos < size && data[pos - 1] != '\n') ++pos;
+      } else {
+        while (pos < size && !kIsSpace[static_cast<unsigned char>(data[pos])]) ++pos;
+      }
+      return pos;
+    };
+    int64_t begin = 0;
+    for (int64_t i = 1; i <= pieces; ++i) {
+      const int64_t end = i == pieces ? size : std::max(begin, boundary(size / pieces * i));
+      if (end > begin) shards.push_back({static_cast<int32_t>(f), begin, end});
+      begin = end;
+    }
+  }
+  return shards;
+}
+
+TokenReader::TokenReader(const Corpus& corpus, const Shard& shard)
+    : file_(corpus.files()[shard.file]),
+      data_(reinterpret_cast<const unsigned char*>(file_.data().data())),
+      size_(file_.size()),
+      pos_(shard.begin),
+      end_(shard.end),
+      options_(corpus.options()),
+      at_line_start_(options_.format == CorpusFormat::kSst) {
+  // The SST file opens with a header line ("sentence_index<TAB>sentence"), not a sentence.
+  if (options_.format == CorpusFormat::kSst && pos_ == 0) {
+    while (pos_ < size_ && data_[pos_] != '\n') ++pos_;
+    if (pos_ < size_) ++pos_;
+  }
+}
+
+TokenReader::Event TokenReader::Fail(std::string problem) {
+  status_ = absl::InvalidArgumentError(absl::StrCat(
+      file_.path(), ":", LineOfOffset(file_.data(), pos_), ": ", problem));
+  pos_ = end_;
+  return Event::kEnd;
+}
+
+// An SST line is "INDEX<TAB>SENTENCE": step past the index.
+bool TokenReader::SkipSstIndex() {
+  int64_t p = pos_;
+  while (p < size_ && data_[p] != '\t' && data_[p] != '\n') ++p;
+  if (p >= size_ || data_[p] != '\t') return false;
+  pos_ = p + 1;
+  at_line_start_ = false;
+  return true;
+}
+
+TokenReader::Event TokenReader::Next(std::string_view* token) {
+  while (true) {
+    while (pos_ < end_ && kIsSpace[data_[pos_]]) {
+      if (data_[pos_++] == '\n') {
+        at_line_start_ = options_.format == CorpusFormat::kSst;
+        if (line_has_tokens_) {
+          line_has_tokens_ = false;
+          return Event::kEndOfLine;
+        }
+      }
+    }
+    if (pos_ >= end_) {
+      if (line_has_tokens_) {
+        line_has_tokens_ = false;
+        return Event::kEndOfLine;
+      }
+      return Event::kEnd;
+    }
+    if (!at_line_start_) break;
+    if (!SkipSstIndex()) return Fail("expected INDEX<TAB>SENTENCE (SST datasetSentences format)");
+  }
+
+  // Shards end at whitespace, so a token never crosses `end_`; scanning to the file's end is safe.
+  const int64_t start = pos_;
+  unsigned char any_high = 0;
+  bool control = false;
+  while (pos_ < size_ && !kIsSpace[data_[pos_]]) {
+    const unsigned char c = data_[pos_++];
+    any_high |= c;
+    control |= c < 0x20 || c == 0x7f;
+  }
+  int64_t length = pos_ - start;
+  if (control) {
+    pos_ = start;
+    while (data_[pos_] >= 0x20 && data_[pos_] != 0x7f) ++pos_;
+    return Fail(absl::StrFormat("binary data (byte 0x%02x) where text was expected", data_[pos_]));
+  }
+  const char* begin = reinterpret_cast<const char*>(data_ + start);
+  if ((any_high & 0x80) && !IsValidUtf8({begin, static_cast<size_t>(length)})) {
+    pos_ = start;
+    return Fail("invalid UTF-8");
+  }
+  if (length > options_.max_token_bytes) {
+    length = options_.max_token_bytes;
+    while (length > 0 && (data_[start + length] & 0xC0) == 0x80) --length;
+    ++truncated_;
+  }
+  line_has_tokens_ = true;
+  *token = {begin, static_cast<size_t>(length)};
+  if (options_.lowercase) {
+    const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
+    if (std::any_of(token->begin(), token->end(), is_upper)) {
+      lowered_.assign(*token);
+      for (char& c : lowered_) {
+        if (is_upper(c)) c = static_cast<char>(c - 'A' + 'a');
+      }
+      *token = lowered_;
+    }
+  }
+  return Event::kToken;
+}
+
+int64_t LineOfOffset(std::string_view data, int64_t offset) {
+  offset = std::min<int64_t>(offset, static_cast<int64_t>(data.size()));
+  return 1 + std::count(data.begin(), data.begin() + offset, '\n');
+}
+
+bool IsValidUtf8(std::string_view bytes) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  size_t i = 0;
+  while (i < n) {
+    const unsigned char c = s[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    int extra;
+    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the first continuation byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      extra = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      extra = 2;
+      if (c == 0xE0) lo = 0xA0;  // no overlong forms
+      if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      extra = 3;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return false;
+    }
+    if (i + extra >= n) return false;  // truncated sequence
+    if (s[i + 1] < lo || s[i + 1] > hi) return false;
+    for (int k = 2; k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+}  // namespace w2v::io

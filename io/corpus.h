@@ -1,0 +1,117 @@
+// Reading the training corpus: memory-mapped files cut into shards at whitespace, and a tokenizer
+// that walks one shard. Every token of the corpus lies in exactly one shard, whatever the number of
+// shards, so workers never read a token twice or lose one.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "io/config.h"
+
+namespace w2v::io {
+
+// A read-only memory map of a whole file.
+class MappedFile {
+ public:
+  static absl::StatusOr<MappedFile> Open(const std::string& path);
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+
+  std::string_view data() const { return {data_, static_cast<size_t>(size_)}; }
+  int64_t size() const { return size_; }
+  const std::string& path() const { return path_; }
+
+ private:
+  MappedFile(std::string path, const char* data, int64_t size)
+      : path_(std::move(path)), data_(data), size_(size) {}
+  std::string path_;
+  const char* data_ = nullptr;
+  int64_t size_ = 0;
+};
+
+struct CorpusOptions {
+  CorpusFormat format = CorpusFormat::kText;
+  bool lowercase = false;
+  int64_t max_token_bytes = 100;
+};
+
+CorpusOptions CorpusOptionsFrom(const TrainConfig::Corpus& config);
+
+// Tokens whose first byte lies in [begin, end) of file `file`.
+struct Shard {
+  int32_t file = 0;
+  int64_t begin = 0;
+  int64_t end = 0;
+};
+
+class Corpus {
+ public:
+  // Maps every file. Errors: NotFound (missing), FailedPrecondition (a directory), and the like.
+  static absl::StatusOr<Corpus> Open(const std::vector<std::string>& paths,
+                                     const CorpusOptions& options);
+
+  // About `count` shards (at least one per non-empty file), sized by bytes. Text shards start at a
+  // whitespace byte; SST shards start at the beginning of a line, since each line opens with an
+  // index that must be skipped.
+  std::vector<Shard> MakeShards(int64_t count) const;
+
+  const std::vector<MappedFile>& files() const { return files_; }
+  const CorpusOptions& options() const { return options_; }
+  int64_t total_bytes() const;
+
+ private:
+  std::vector<MappedFile> files_;
+  CorpusOptions options_;
+};
+
+// Walks the tokens of one shard. A line is a sentence: kEndOfLine follows the last token of each
+// line that had any, and the last token of the shard (a shard may end inside a line: the rest of it
+// is another worker's sentence). Tokens longer than max_token_bytes are cut at a UTF-8 character boundary and
+// counted. Invalid UTF-8 or binary bytes stop the reader with an error naming the file and line.
+class TokenReader {
+ public:
+  enum class Event { kToken, kEndOfLine, kEnd };
+
+  TokenReader(const Corpus& corpus, const Shard& shard);
+
+  // The next token (valid until the next call) or sentence boundary, or kEnd at the end of the
+  // shard or on an error (see status()).
+  Event Next(std::string_view* token);
+
+  const absl::Status& status() const { return status_; }
+  // The byte offset to restart from: a reader over {file, position(), end} continues this one
+  // exactly, when position() was taken right after a kEndOfLine.
+  int64_t position() const { return pos_; }
+  int64_t truncated_tokens() const { return truncated_; }
+
+ private:
+  Event Fail(std::string problem);
+  bool SkipSstIndex();
+
+  const MappedFile& file_;
+  const unsigned char* data_;
+  int64_t size_;
+  int64_t pos_;
+  int64_t end_;
+  CorpusOptions options_;
+  bool at_line_start_;
+  bool line_has_tokens_ = false;
+  int64_t truncated_ = 0;
+  std::string lowered_;
+  absl::Status status_;
+};
+
+// 1-based line number of byte `offset` in `data` (for error messages only: it scans from the start).
+int64_t LineOfOffset(std::string_view data, int64_t offset);
+
+// True when `bytes` is well-formed UTF-8.
+bool IsValidUtf8(std::string_view bytes);
+
+}  // namespace w2v::io

@@ -1,0 +1,76 @@
+// The vocabulary: words with their counts, ids sorted by descending count (ties by the word's bytes,
+// so every build is deterministic), and each word's subsampling keep-probability computed once.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/statusor.h"
+#include "io/corpus.h"
+
+namespace w2v::io {
+
+struct VocabOptions {
+  int64_t min_count = 5;
+  int64_t max_vocab = 0;   // 0: no cap
+  double subsample = 1e-4;  // the threshold t of the keep-probability; 0 keeps every token
+  int threads = 1;          // for counting
+};
+
+// What counting saw, for the report `w2v vocab` prints.
+struct CountStats {
+  int64_t tokens = 0;
+  int64_t bytes = 0;
+  int64_t distinct = 0;          // distinct words before min_count and max_vocab
+  int64_t truncated_tokens = 0;  // tokens cut at max_token_bytes
+  int64_t pruned = 0;            // words dropped while counting to bound memory (max_vocab)
+  double seconds = 0;
+};
+
+class Vocabulary {
+ public:
+  static constexpr int32_t kNotFound = -1;
+
+  // Counts the corpus in parallel, one hash map per shard, merged after. With max_vocab set, a
+  // shard's map that grows past 10·max_vocab words drops the words seen at most n times (n = 1, 2, ...),
+  // as word2vec's ReduceVocab does, so memory stays bounded; counts of pruned words are then lower
+  // bounds. Errors: the corpus's own (naming file and line); FailedPrecondition when the corpus has no
+  // token or no word reaches min_count.
+  static absl::StatusOr<Vocabulary> Build(const Corpus& corpus, const VocabOptions& options,
+                                          CountStats* stats = nullptr);
+
+  // Reads word2vec's vocabulary format, one `word count` a line, and applies min_count/max_vocab.
+  static absl::StatusOr<Vocabulary> Read(const std::string& path, const VocabOptions& options);
+
+  // Sorts, filters by min_count and max_vocab, and computes keep-probabilities.
+  static absl::StatusOr<Vocabulary> FromCounts(std::vector<std::pair<std::string, int64_t>> counts,
+                                               const VocabOptions& options,
+                                               const std::string& source);
+
+  // Writes word2vec's format through a temporary file and a rename.
+  absl::Status Write(const std::string& path) const;
+
+  int32_t Find(std::string_view word) const;
+  int32_t size() const { return static_cast<int32_t>(words_.size()); }
+  const std::string& word(int32_t id) const { return words_[id]; }
+  int64_t count(int32_t id) const { return counts_[id]; }
+  float keep_probability(int32_t id) const { return keep_probabilities_[id]; }
+  std::span<const int64_t> counts() const { return counts_; }
+  std::span<const float> keep_probabilities() const { return keep_probabilities_; }
+  // Σ counts: the tokens of the corpus that are in the vocabulary (word2vec's train_words).
+  int64_t total_count() const { return total_count_; }
+
+ private:
+  std::vector<std::string> words_;
+  std::vector<int64_t> counts_;
+  std::vector<float> keep_probabilities_;
+  absl::flat_hash_map<std::string, int32_t> index_;
+  int64_t total_count_ = 0;
+};
+
+}  // namespace w2v::io

@@ -1,0 +1,242 @@
+#include "io/corpus.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "test/run_binary.h"
+#include "test/status_matchers.h"
+
+namespace w2v::io {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+using w2v::testing::StatusIs;
+using w2v::testing::TempDir;
+
+// Every token of the corpus, in order, with "<eol>" for each sentence boundary, read shard by shard.
+struct ReadResult {
+  std::vector<std::string> tokens;
+  int64_t sentences = 0;
+  int64_t truncated = 0;
+  absl::Status status;
+};
+
+ReadResult ReadAll(const Corpus& corpus, int64_t shard_count) {
+  ReadResult result;
+  for (const Shard& shard : corpus.MakeShards(shard_count)) {
+    TokenReader reader(corpus, shard);
+    std::string_view token;
+    for (auto e = reader.Next(&token); e != TokenReader::Event::kEnd; e = reader.Next(&token)) {
+      if (e == TokenReader::Event::kToken) {
+        result.tokens.emplace_back(token);
+      } else {
+        ++result.sentences;
+      }
+    }
+    result.truncated += reader.truncated_tokens();
+    if (!reader.status().ok()) result.status = reader.status();
+  }
+  return result;
+}
+
+Corpus OpenOne(const std::string& path, CorpusOptions options = {}) {
+  auto corpus = Corpus::Open({path}, options);
+  EXPECT_TRUE(corpus.ok()) << corpus.status();
+  return std::move(*corpus);
+}
+
+std::vector<std::string> SplitWhitespace(const std::string& text) {
+  std::vector<std::string> tokens;
+  std::string current;
+  for (char c : text) {
+    if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+      if (!current.empty()) tokens.push_back(current);
+      current.clear();
+    } else {
+      current += c;
+    }
+  }
+  if (!current.empty()) tokens.push_back(current);
+  return tokens;
+}
+
+TEST(CorpusTest, EveryTokenIsReadExactlyOnceWhateverTheShardCount) {
+  const std::vector<std::string> texts = {
+      "the quick brown fox\njumps over the lazy dog\n",           // trailing newline
+      "the quick brown fox\njumps over the lazy dog",             // none
+      "crlf line one\r\ncrlf line two\r\n\r\nafter an empty line\r\n",
+      "\n\n  leading blank lines and   runs of   spaces \n\n\n\tand tabs\t\n",
+      " anarchism is a political philosophy that advocates stateless societies",  // text8-like
+      "x",
+      "",
+  };
+  TempDir dir;
+  for (size_t t = 0; t < texts.size(); ++t) {
+    dir.Write("c.txt", texts[t]);
+    const Corpus corpus = OpenOne(dir.File("c.txt"));
+    const auto expected = SplitWhitespace(texts[t]);
+    for (int n = 1; n <= 16; ++n) {
+      const ReadResult r = ReadAll(corpus, n);
+      W2V_EXPECT_OK(r.status);
+      EXPECT_EQ(r.tokens, expected) << "text " << t << " with " << n << " shards";
+    }
+  }
+}
+
+TEST(CorpusTest, ShardsOfALargerFileCoverItWithoutGapsOrOverlap) {
+  std::string text;
+  for (int i = 0; i < 5000; ++i) text += "w" + std::to_string(i % 97) + (i % 13 == 0 ? "\n" : " ");
+  TempDir dir;
+  dir.Write("c.txt", text);
+  const Corpus corpus = OpenOne(dir.File("c.txt"));
+  const auto expected = SplitWhitespace(text);
+  for (int n : {1, 2, 3, 7, 16, 64}) {
+    const auto shards = corpus.MakeShards(n);
+    EXPECT_EQ(static_cast<int>(shards.size()), n);
+    int64_t next = 0;
+    for (const Shard& s : shards) {
+      EXPECT_EQ(s.begin, next);
+      EXPECT_LT(s.begin, s.end);
+      next = s.end;
+    }
+    EXPECT_EQ(next, static_cast<int64_t>(text.size()));
+    EXPECT_EQ(ReadAll(corpus, n).tokens, expected) << n;
+  }
+}
+
+TEST(CorpusTest, SeveralFilesAreReadInOrder) {
+  TempDir dir;
+  dir.Write("a.txt", "one two\nthree");
+  dir.Write("b.txt", "");
+  dir.Write("c.txt", "four\nfive six\n");
+  auto corpus = Corpus::Open({dir.File("a.txt"), dir.File("b.txt"), dir.File("c.txt")}, {});
+  W2V_ASSERT_OK(corpus);
+  for (int n = 1; n <= 8; ++n) {
+    const ReadResult r = ReadAll(*corpus, n);
+    EXPECT_THAT(r.tokens, ElementsAre("one", "two", "three", "four", "five", "six"));
+    // A shard that ends inside a line ends the sentence there: its rest belongs to another worker.
+    if (n <= 2) {
+      EXPECT_EQ(r.sentences, 4);
+    } else {
+      EXPECT_GE(r.sentences, 4);
+    }
+  }
+}
+
+TEST(CorpusTest, LinesAreSentences) {
+  TempDir dir;
+  dir.Write("c.txt", "a b\n\n   \nc\r\nd e f");
+  const ReadResult r = ReadAll(OpenOne(dir.File("c.txt")), 1);
+  EXPECT_EQ(r.sentences, 3);
+}
+
+TEST(CorpusTest, SstFormatSkipsTheHeaderAndTheIndices) {
+  // Lower-casing is ASCII only: the double-encoded "Ã" stays as it is.
+  const std::string text =
+      "sentence_index\tsentence\n"
+      "1\tThe Rock is destined to be great .\n"
+      "2\tIt 's a -LRB- good -RRB- film .\n"
+      "\n"
+      "3\tJirÃ­ Menzel\n";
+  TempDir dir;
+  dir.Write("datasetSentences.txt", text);
+  CorpusOptions options;
+  options.format = CorpusFormat::kSst;
+  options.lowercase = true;
+  const Corpus corpus = OpenOne(dir.File("datasetSentences.txt"), options);
+  for (int n = 1; n <= 16; ++n) {
+    const ReadResult r = ReadAll(corpus, n);
+    W2V_EXPECT_OK(r.status);
+    EXPECT_THAT(r.tokens, ElementsAre("the", "rock", "is", "destined", "to", "be", "great", ".",
+                                      "it", "'s", "a", "-lrb-", "good", "-rrb-", "film", ".",
+                                      "jirÃ­", "menzel"))
+        << n;
+    EXPECT_EQ(r.sentences, 3);
+  }
+}
+
+TEST(CorpusTest, SstLineWithoutIndexIsAnErrorWithItsLine) {
+  TempDir dir;
+  dir.Write("s.txt", "sentence_index\tsentence\n1\tfine\nno tab here\n");
+  CorpusOptions options;
+  options.format = CorpusFormat::kSst;
+  const ReadResult r = ReadAll(OpenOne(dir.File("s.txt"), options), 1);
+  EXPECT_THAT(r.status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr(dir.File("s.txt") + ":3: expected INDEX<TAB>SENTENCE")));
+}
+
+TEST(CorpusTest, LongTokensAreCutAtACharacterBoundaryAndCounted) {
+  std::string e_acute_60;
+  for (int i = 0; i < 60; ++i) e_acute_60 += "\xc3\xa9";  // é, two bytes
+  TempDir dir;
+  dir.Write("c.txt", "short " + e_acute_60 + " " + std::string(150, 'a') + "\n");
+  for (int64_t max_bytes : {100, 101}) {
+    CorpusOptions options;
+    options.max_token_bytes = max_bytes;
+    const ReadResult r = ReadAll(OpenOne(dir.File("c.txt"), options), 1);
+    ASSERT_EQ(r.tokens.size(), 3u);
+    EXPECT_EQ(r.tokens[0], "short");
+    EXPECT_EQ(r.tokens[1].size(), 100u) << max_bytes;  // 50 whole characters either way
+    EXPECT_TRUE(IsValidUtf8(r.tokens[1]));
+    EXPECT_EQ(r.tokens[2], std::string(max_bytes, 'a'));
+    EXPECT_EQ(r.truncated, 2);
+  }
+}
+
+TEST(CorpusTest, InvalidUtf8IsAnErrorNamingFileAndLine) {
+  TempDir dir;
+  dir.Write("c.txt", "fine line\nsecond line\nbad \xff\xfe token\n");
+  const ReadResult r = ReadAll(OpenOne(dir.File("c.txt")), 1);
+  EXPECT_THAT(r.status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr(dir.File("c.txt") + ":3: invalid UTF-8")));
+}
+
+TEST(CorpusTest, BinaryGarbageIsAnError) {
+  TempDir dir;
+  dir.Write("c.bin", std::string("ELF\x01\x02\x00\x00garbage", 14));
+  const ReadResult r = ReadAll(OpenOne(dir.File("c.bin")), 1);
+  EXPECT_THAT(r.status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                 HasSubstr(dir.File("c.bin") + ":1: binary data (byte 0x01)")));
+}
+
+TEST(CorpusTest, MissingFileAndDirectory) {
+  TempDir dir;
+  EXPECT_THAT(Corpus::Open({dir.File("nope.txt")}, {}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.txt")));
+  EXPECT_THAT(Corpus::Open({dir.path()}, {}),
+              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is a directory")));
+  EXPECT_THAT(Corpus::Open({}, {}), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(CorpusTest, ValidUtf8Passes) {
+  EXPECT_TRUE(IsValidUtf8("plain"));
+  EXPECT_TRUE(IsValidUtf8("caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80"));
+  EXPECT_FALSE(IsValidUtf8("\xc3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(IsValidUtf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xf4\x90\x80\x80"));  // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
+}
+
+TEST(CorpusTest, ResumesFromAPositionAfterASentence) {
+  TempDir dir;
+  dir.Write("c.txt", "a b c\nd e\nf g h\n");
+  const Corpus corpus = OpenOne(dir.File("c.txt"));
+  const Shard whole = corpus.MakeShards(1)[0];
+  TokenReader reader(corpus, whole);
+  std::string_view token;
+  while (reader.Next(&token) != TokenReader::Event::kEndOfLine) {
+  }
+  TokenReader resumed(corpus, {whole.file, reader.position(), whole.end});
+  std::vector<std::string> rest;
+  for (auto e = resumed.Next(&token); e != TokenReader::Event::kEnd; e = resumed.Next(&token)) {
+    if (e == TokenReader::Event::kToken) rest.emplace_back(token);
+  }
+  EXPECT_THAT(rest, ElementsAre("d", "e", "f", "g", "h"));
+}
+
+}  // namespace
+}  // namespace w2v::io

@@ -1,0 +1,43 @@
+// `w2v config`: prints the effective config, so a user can see what a file plus overrides amounts
+// to before a long run, and so a run's settings can be saved and replayed.
+#include <cstdio>
+#include <string>
+
+#include "io/config.h"
+#include "trainer/cli.h"
+#include "trainer/commands.h"
+
+namespace w2v::trainer {
+namespace {
+
+const FlagSpec kFlags[] = {
+    {"set", true, "KEY=VALUE: override a config key, e.g. --set model.dim=200 (repeatable)"},
+};
+
+constexpr char kUsage[] = "usage: w2v config CONFIG [--set KEY=VALUE]...";
+
+}  // namespace
+
+int RunConfig(std::span<char* const> args) {
+  auto parsed = ParseArgs(args, kFlags);
+  if (parsed.ok() && parsed->positional.size() != 1) {
+    parsed = absl::InvalidArgumentError(
+        parsed->positional.empty() ? "missing CONFIG"
+                                   : "unexpected argument '" + parsed->positional[1] + "'");
+  }
+  if (!parsed.ok()) {
+    // One line, usage included, so scripts and tests can read the first line of stderr.
+    std::fprintf(stderr, "w2v config: %s (%s)\n", std::string(parsed.status().message()).c_str(),
+                 kUsage);
+    return 2;
+  }
+  const auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
+  if (!config.ok()) {
+    std::fprintf(stderr, "w2v config: %s\n", std::string(config.status().message()).c_str());
+    return 1;
+  }
+  std::fputs(io::ConfigToToml(*config).c_str(), stdout);
+  return 0;
+}
+
+}  // namespace w2v::trainer
