@@ -9,5 +9,6 @@ namespace w2v::trainer {
 int RunGradCheck(std::span<char* const> args);
 int RunConfig(std::span<char* const> args);
 int RunVocab(std::span<char* const> args);
+int RunTrain(std::span<char* const> args);
 
 }  // namespace w2v::trainer

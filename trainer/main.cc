@@ -13,6 +13,7 @@ constexpr char kUsage[] =
     "usage: w2v COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
+    "  train       train word vectors from a config: w2v train CONFIG [--set KEY=VALUE]...\n"
     "  gradcheck   numerical gradient check of every loss on random problems\n"
     "  config      print the effective config (a file plus --set overrides) as TOML\n"
     "  vocab       count a corpus and write its vocabulary (word count per line)\n"
@@ -30,6 +31,7 @@ int main(int argc, char** argv) {
   if (command == "gradcheck") return w2v::trainer::RunGradCheck(rest);
   if (command == "config") return w2v::trainer::RunConfig(rest);
   if (command == "vocab") return w2v::trainer::RunVocab(rest);
+  if (command == "train") return w2v::trainer::RunTrain(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -1,0 +1,233 @@
+// End-to-end tests of `w2v train` on small corpora the tests make.
+#include <cmath>
+#include <cstring>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/random.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "test/run_binary.h"
+
+namespace w2v::testing {
+namespace {
+
+using ::testing::HasSubstr;
+
+// Two topics whose words share contexts within a topic and never across: "animal" words appear
+// among animal context words, "vehicle" words among vehicle context words.
+std::string TopicCorpus(int sentences) {
+  const std::vector<std::string> animals = {"cat", "dog", "horse", "cow"};
+  const std::vector<std::string> animal_context = {"fur", "tail", "barn", "milk", "paw", "hay"};
+  const std::vector<std::string> vehicles = {"car", "truck", "bus", "van"};
+  const std::vector<std::string> vehicle_context = {"wheel", "road", "engine", "fuel", "brake",
+                                                    "gear"};
+  core::Rng rng(99);
+  std::string text;
+  for (int s = 0; s < sentences; ++s) {
+    const bool animal = s % 2 == 0;
+    const auto& topic = animal ? animals : vehicles;
+    const auto& context = animal ? animal_context : vehicle_context;
+    for (int w = 0; w < 12; ++w) {
+      text += (w % 3 == 1) ? topic[rng.Below(4)] : context[rng.Below(6)];
+      text += ' ';
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+struct Vectors {
+  std::map<std::string, std::vector<float>> rows;
+  int64_t dim = 0;
+};
+
+Vectors ParseText(const std::string& text) {
+  std::istringstream in(text);
+  Vectors v;
+  int64_t count = 0;
+  in >> count >> v.dim;
+  std::string word;
+  for (int64_t r = 0; r < count && in >> word; ++r) {
+    auto& row = v.rows[word];
+    row.resize(v.dim);
+    for (auto& x : row) in >> x;
+  }
+  return v;
+}
+
+double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
+  double dot = 0, na = 0, nb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / std::sqrt(na * nb);
+}
+
+std::vector<double> IntervalLosses(const std::string& metrics) {
+  std::vector<double> losses;
+  std::istringstream in(metrics);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.find("\"final\":true") != std::string::npos) continue;
+    const auto at = line.find("\"loss\":");
+    if (at != std::string::npos) losses.push_back(std::stod(line.substr(at + 7)));
+  }
+  return losses;
+}
+
+class TrainTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_.Write("corpus.txt", TopicCorpus(3000));
+    dir_.Write("run.toml",
+               "[corpus]\npaths = [\"corpus.txt\"]\n"
+               "[vocab]\nmin_count = 1\n"
+               "[model]\ndim = 16\nwindow = 3\nnegatives = 4\nsubsample = 0\n"
+               "[optim]\nlr = 0.05\nepochs = 6\nseed = 5\n"
+               "[log]\ninterval_seconds = 0.01\n"
+               "[output]\nsample_words = [\"cat\", \"car\", \"notaword\"]\n");
+  }
+
+  RunResult Train(const std::string& out, int threads, std::vector<std::string> extra = {}) {
+    std::vector<std::string> args = {"train", dir_.File("run.toml"), "--set",
+                                     "output.dir=" + dir_.File(out), "--set",
+                                     "threads=" + std::to_string(threads)};
+    for (auto& e : extra) {
+      args.push_back("--set");
+      args.push_back(e);
+    }
+    return RunW2v(args);
+  }
+
+  TempDir dir_;
+};
+
+TEST_F(TrainTest, WritesEveryOutputAndVectorsReflectContexts) {
+  const RunResult r = Train("out", 1);
+  ASSERT_EQ(r.exit_code, 0) << r.err << r.out;
+  const Vectors v = ParseText(ReadFile(dir_.File("out/vectors.txt")));
+  ASSERT_EQ(v.rows.size(), 20u);
+  EXPECT_EQ(v.dim, 16);
+  // Words of one topic end closer to each other than to the other topic's.
+  double same = 0, across = 0;
+  const std::vector<std::string> animals = {"cat", "dog", "horse", "cow"};
+  const std::vector<std::string> vehicles = {"car", "truck", "bus", "van"};
+  for (const auto& a : animals) {
+    for (const auto& b : animals) same += a == b ? 0 : Cosine(v.rows.at(a), v.rows.at(b));
+    for (const auto& b : vehicles) across += Cosine(v.rows.at(a), v.rows.at(b));
+  }
+  EXPECT_GT(same / 12, across / 16 + 0.3);
+
+  EXPECT_THAT(ReadFile(dir_.File("out/vocab.txt")), HasSubstr("cat "));
+  EXPECT_THAT(ReadFile(dir_.File("out/config.toml")), HasSubstr("dim = 16"));
+  const std::string sample = ReadFile(dir_.File("out/sample_vectors.json"));
+  EXPECT_THAT(sample, HasSubstr("\"cat\": ["));
+  EXPECT_THAT(sample, HasSubstr("\"car\": ["));
+  EXPECT_THAT(sample, ::testing::Not(HasSubstr("notaword")));
+  const std::string metrics = ReadFile(dir_.File("out/metrics.jsonl"));
+  for (const char* key : {"\"time_s\":", "\"words\":", "\"epoch\":", "\"lr\":", "\"loss\":",
+                          "\"words_per_sec\":", "\"threads\":1", "\"final\":true"}) {
+    EXPECT_THAT(metrics, HasSubstr(key));
+  }
+}
+
+TEST_F(TrainTest, LossFalls) {
+  const RunResult r = Train("out", 1, {"optim.epochs=30"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto losses = IntervalLosses(ReadFile(dir_.File("out/metrics.jsonl")));
+  ASSERT_GE(losses.size(), 2u);
+  EXPECT_LT(losses.back(), losses.front());
+  // With U initialised to zero every pair starts at (K + 1)·ln 2; training must get well below it.
+  const std::string metrics = ReadFile(dir_.File("out/metrics.jsonl"));
+  const auto at = metrics.rfind("\"loss_per_pair\":");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_LT(std::stod(metrics.substr(at + 16)), 0.8 * 5 * std::log(2.0));
+}
+
+TEST_F(TrainTest, OneThreadWithASeedIsDeterministic) {
+  ASSERT_EQ(Train("a", 1).exit_code, 0);
+  ASSERT_EQ(Train("b", 1).exit_code, 0);
+  const std::string a = ReadFile(dir_.File("a/vectors.bin"));
+  EXPECT_FALSE(a.empty());
+  EXPECT_EQ(a, ReadFile(dir_.File("b/vectors.bin")));
+  ASSERT_EQ(Train("c", 1, {"optim.seed=6"}).exit_code, 0);
+  EXPECT_NE(a, ReadFile(dir_.File("c/vectors.bin")));
+}
+
+TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
+  for (int threads : {2, 4}) {
+    const std::string out = "t" + std::to_string(threads);
+    const RunResult r = Train(out, threads, {"optim.epochs=30"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const Vectors v = ParseText(ReadFile(dir_.File(out + "/vectors.txt")));
+    for (const auto& [word, row] : v.rows) {
+      for (float x : row) ASSERT_TRUE(std::isfinite(x)) << word;
+    }
+    const auto losses = IntervalLosses(ReadFile(dir_.File(out + "/metrics.jsonl")));
+    ASSERT_GE(losses.size(), 2u);
+    EXPECT_LT(losses.back(), losses.front()) << threads << " threads";
+  }
+}
+
+TEST_F(TrainTest, TextAndBinaryOutputsHoldTheSameVectors) {
+  ASSERT_EQ(Train("out", 1).exit_code, 0);
+  const Vectors text = ParseText(ReadFile(dir_.File("out/vectors.txt")));
+  const std::string binary = ReadFile(dir_.File("out/vectors.bin"));
+  std::istringstream in(binary);
+  int64_t count = 0, dim = 0;
+  in >> count >> dim;
+  in.get();  // the header's newline
+  ASSERT_EQ(count, 20);
+  for (int64_t r = 0; r < count; ++r) {
+    std::string word;
+    std::getline(in, word, ' ');
+    std::vector<float> row(dim);
+    in.read(reinterpret_cast<char*>(row.data()), dim * sizeof(float));
+    ASSERT_EQ(in.get(), '\n');
+    ASSERT_TRUE(text.rows.contains(word)) << word;
+    EXPECT_EQ(text.rows.at(word), row) << word;  // shortest round-trip text: bit-identical
+  }
+}
+
+TEST_F(TrainTest, SoftmaxLossTrains) {
+  const RunResult r = Train("out", 2, {"model.loss=\"softmax\"", "optim.epochs=10"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto losses = IntervalLosses(ReadFile(dir_.File("out/metrics.jsonl")));
+  ASSERT_GE(losses.size(), 2u);
+  EXPECT_LT(losses.back(), losses.front());
+}
+
+TEST_F(TrainTest, BadSetupFailsBeforeTrainingAndLeavesOutputsAlone) {
+  ASSERT_EQ(Train("out", 1).exit_code, 0);
+  const std::string vectors = ReadFile(dir_.File("out/vectors.txt"));
+
+  RunResult r = Train("out", 1, {"corpus.paths=[\"missing.txt\"]"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("missing.txt: cannot open"));
+  EXPECT_EQ(ReadFile(dir_.File("out/vectors.txt")), vectors);
+
+  r = Train("out", 1, {"vocab.min_count=100000"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("no word occurs at least min_count = 100000 times"));
+  EXPECT_EQ(ReadFile(dir_.File("out/vectors.txt")), vectors);
+
+  dir_.Write("file", "");
+  r = Train("file/sub", 1);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("cannot create the output directory"));
+
+  r = RunW2v({"train"});
+  EXPECT_EQ(r.exit_code, 2);
+  dir_.Write("empty.toml", "");
+  r = RunW2v({"train", dir_.File("empty.toml")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("corpus.paths: no corpus file given"));
+}
+
+}  // namespace
+}  // namespace w2v::testing
