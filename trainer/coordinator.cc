@@ -102,8 +102,6 @@ class ProgressMonitor {
   }
 
   void set_epoch(int64_t epoch) { epoch_.store(epoch, std::memory_order_relaxed); }
-  double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
-  double final_loss_per_window() const { return final_loss_; }
   const Totals& totals() const { return last_; }
 
  private:
@@ -116,6 +114,7 @@ class ProgressMonitor {
     const double loss_sum = final ? now.loss_sum : now.loss_sum - last_.loss_sum;
     const double loss = windows > 0 ? loss_sum / static_cast<double>(windows) : NAN;
     const int64_t words = now.words - last_.words;
+    const int64_t pairs = final ? now.pairs : now.pairs - last_.pairs;
     const double words_per_sec =
         final ? now.words / std::max(elapsed, 1e-9) : words / std::max(interval, 1e-9);
     const double lr = CurrentLearningRate(shared_);
@@ -128,7 +127,6 @@ class ProgressMonitor {
     const int64_t threads = config_.threads;
 
     if (final) {
-      final_loss_ = loss;
       spdlog::info("trained {} words in {:.2f} s: {:.0f} words/s ({:.0f} per thread), mean loss "
                    "per window {:.4f}",
                    now.words, elapsed, words_per_sec, words_per_sec / threads, loss);
@@ -145,10 +143,7 @@ class ProgressMonitor {
           "\"words_per_sec_per_thread\":%.1f,\"threads\":%d%s}\n",
           elapsed, now.words, epoch_.load(std::memory_order_relaxed), progress, lr,
           std::isfinite(loss) ? absl::StrFormat("%.6f", loss) : "null",
-          now.pairs - (final ? 0 : last_.pairs) > 0
-              ? absl::StrFormat("%.6f", loss_sum / static_cast<double>(
-                                                       now.pairs - (final ? 0 : last_.pairs)))
-              : "null",
+          pairs > 0 ? absl::StrFormat("%.6f", loss_sum / static_cast<double>(pairs)) : "null",
           now.windows, words_per_sec, words_per_sec / threads, threads,
           final ? absl::StrFormat(",\"final\":true,\"kept_words\":%d,\"pairs\":%d", now.kept,
                                   now.pairs)
@@ -169,7 +164,6 @@ class ProgressMonitor {
   absl::Status metrics_status_;
   Clock::time_point start_, last_time_;
   Totals last_;
-  double final_loss_ = NAN;
   std::atomic<int64_t> epoch_{0};
   std::mutex mutex_;
   std::condition_variable cv_;
