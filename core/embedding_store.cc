@@ -31,4 +31,17 @@ void EmbeddingStore::InitializeUniform(uint64_t seed) {
   std::memset(outside_.get(), 0, static_cast<size_t>(rows_ * stride_) * sizeof(float));
 }
 
+void EmbeddingStore::InitializeWord2Vec(uint64_t seed) {
+  uint64_t next_random = seed;
+  const float dim = static_cast<float>(dim_);
+  for (int64_t r = 0; r < rows_; ++r) {
+    float* row = center_.get() + r * stride_;
+    for (int64_t i = 0; i < dim_; ++i) {
+      next_random = next_random * 25214903917ULL + 11;
+      row[i] = (static_cast<float>(next_random & 0xFFFF) / 65536.0f - 0.5f) / dim;
+    }
+  }
+  std::memset(outside_.get(), 0, static_cast<size_t>(rows_ * stride_) * sizeof(float));
+}
+
 }  // namespace w2v::core

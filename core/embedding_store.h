@@ -26,8 +26,14 @@ class EmbeddingStore {
 
   EmbeddingStore(int64_t rows, int64_t dim);
 
-  // word2vec's initialisation (and the assignment's): V uniform in [−0.5/d, 0.5/d], U zero.
+  // Both initialisations draw V uniform in [−0.5/d, 0.5/d) and set U to zero, as word2vec.c and
+  // the assignment's starter code both do; they differ in the generator.
+  // The assignment's (numpy's rand): 24-bit uniforms from this project's generator.
   void InitializeUniform(uint64_t seed);
+  // word2vec.c's InitNet exactly: its linear congruential generator from `seed` (word2vec.c always
+  // uses 1) and 16-bit uniforms, row by row, so that over the same vocabulary the starting vectors
+  // are word2vec.c's own, for side-by-side comparisons.
+  void InitializeWord2Vec(uint64_t seed);
 
   MatrixView center() const { return {center_.get(), rows_, dim_, stride_}; }
   MatrixView outside() const { return {outside_.get(), rows_, dim_, stride_}; }

@@ -418,8 +418,9 @@ const std::vector<KeySpec>& Schema() {
                           "frequent-word subsampling threshold t; 0: no subsampling"));
     s.push_back(EnumKey(W2V_KEY(model.init),
                         {{"word2vec", InitKind::kWord2Vec}, {"assignment", InitKind::kAssignment}},
-                        "word2vec: as word2vec.c (centre vectors uniform in ±0.5/dim, outside "
-                        "vectors zero); assignment: as the CS224N starter code"));
+                        "both draw centre vectors uniform in ±0.5/dim and zero outside vectors; "
+                        "word2vec: with word2vec.c's own generator (optim.seed = 1 gives its exact "
+                        "start); assignment: with 24-bit uniforms, as the CS224N starter code"));
 
     s.push_back(DoubleKey(W2V_KEY(optim.lr), {0, 10, /*min_exclusive=*/true}, "learning rate"));
     s.push_back(EnumKey(W2V_KEY(optim.schedule),
@@ -681,15 +682,14 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
 
 }  // namespace
 
-absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
-                                       const std::vector<std::string>& overrides) {
-  ASSIGN_OR_RETURN(const std::string contents, ReadWholeFile(path));
+absl::StatusOr<TrainConfig> LoadConfigText(const std::string& contents, const std::string& source,
+                                           const std::vector<std::string>& overrides) {
   toml::table root;
   try {
-    root = toml::parse(std::string_view(contents), std::string_view(path));
+    root = toml::parse(std::string_view(contents), std::string_view(source));
   } catch (const toml::parse_error& error) {
     return absl::InvalidArgumentError(
-        absl::StrCat(path, ":", error.source().begin.line, ": ", OneLine(error.description())));
+        absl::StrCat(source, ":", error.source().begin.line, ": ", OneLine(error.description())));
   }
 
   std::error_code error;
@@ -704,19 +704,25 @@ absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
     if (spec.resolve) spec.resolve(loader.config, cwd);
   }
 
-  FileReader reader(path, (cwd / path).parent_path());
+  FileReader reader(source, (cwd / source).parent_path());
   RETURN_IF_ERROR(reader.Read(root, loader));
   for (const std::string& override_text : overrides) {
     RETURN_IF_ERROR(ApplyOverride(override_text, cwd, loader));
   }
-  RETURN_IF_ERROR(CheckCrossFields(loader, path));
+  RETURN_IF_ERROR(CheckCrossFields(loader, source));
 
   if (loader.config.threads == 0) {
     const int64_t cores = std::thread::hardware_concurrency();
     loader.config.threads = std::clamp<int64_t>(cores, 1, kMaxThreads);
   }
-  loader.config.source = path;
+  loader.config.source = source;
   return std::move(loader.config);
+}
+
+absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
+                                       const std::vector<std::string>& overrides) {
+  ASSIGN_OR_RETURN(const std::string contents, ReadWholeFile(path));
+  return LoadConfigText(contents, path, overrides);
 }
 
 std::string ConfigToToml(const TrainConfig& config) {

@@ -83,6 +83,11 @@ struct TrainConfig {
 absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
                                        const std::vector<std::string>& overrides = {});
 
+// The same from TOML text already in memory (a snapshot's config); `source` names it in errors and
+// relative paths resolve against its directory.
+absl::StatusOr<TrainConfig> LoadConfigText(const std::string& contents, const std::string& source,
+                                           const std::vector<std::string>& overrides = {});
+
 // The effective config as TOML, every key present: what `w2v config` prints and what a run saves.
 std::string ConfigToToml(const TrainConfig& config);
 

@@ -149,6 +149,13 @@ TokenReader::TokenReader(const Corpus& corpus, const Shard& shard)
   }
 }
 
+TokenReader::TokenReader(const Corpus& corpus, const Shard& shard, const Cursor& cursor)
+    : TokenReader(corpus, shard) {
+  pos_ = cursor.position;
+  at_line_start_ = cursor.at_line_start;
+  line_has_tokens_ = cursor.line_has_tokens;
+}
+
 TokenReader::Event TokenReader::Fail(std::string problem) {
   status_ = absl::InvalidArgumentError(absl::StrCat(
       file_.path(), ":", LineOfOffset(file_.data(), pos_), ": ", problem));

@@ -79,16 +79,23 @@ class TokenReader {
  public:
   enum class Event { kToken, kEndOfLine, kEnd };
 
+  // Where a reader stands between two calls to Next(): a reader made from a cursor continues the
+  // one it was taken from exactly, mid-line or not (a snapshot stores one per unfinished shard).
+  struct Cursor {
+    int64_t position = 0;
+    bool at_line_start = false;
+    bool line_has_tokens = false;
+  };
+
   TokenReader(const Corpus& corpus, const Shard& shard);
+  TokenReader(const Corpus& corpus, const Shard& shard, const Cursor& cursor);
 
   // The next token (valid until the next call) or sentence boundary, or kEnd at the end of the
   // shard or on an error (see status()).
   Event Next(std::string_view* token);
 
   const absl::Status& status() const { return status_; }
-  // The byte offset to restart from: a reader over {file, position(), end} continues this one
-  // exactly, when position() was taken right after a kEndOfLine.
-  int64_t position() const { return pos_; }
+  Cursor cursor() const { return {pos_, at_line_start_, line_has_tokens_}; }
   int64_t truncated_tokens() const { return truncated_; }
 
  private:

@@ -221,21 +221,35 @@ TEST(CorpusTest, ValidUtf8Passes) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
 }
 
-TEST(CorpusTest, ResumesFromAPositionAfterASentence) {
-  TempDir dir;
-  dir.Write("c.txt", "a b c\nd e\nf g h\n");
-  const Corpus corpus = OpenOne(dir.File("c.txt"));
+// Every event after a cursor taken at event `stop`, read by a fresh reader from that cursor.
+std::vector<std::string> EventsAfterCursor(const Corpus& corpus, int stop) {
   const Shard whole = corpus.MakeShards(1)[0];
   TokenReader reader(corpus, whole);
   std::string_view token;
-  while (reader.Next(&token) != TokenReader::Event::kEndOfLine) {
-  }
-  TokenReader resumed(corpus, {whole.file, reader.position(), whole.end});
+  for (int i = 0; i < stop; ++i) reader.Next(&token);
+  TokenReader resumed(corpus, whole, reader.cursor());
   std::vector<std::string> rest;
   for (auto e = resumed.Next(&token); e != TokenReader::Event::kEnd; e = resumed.Next(&token)) {
-    if (e == TokenReader::Event::kToken) rest.emplace_back(token);
+    rest.emplace_back(e == TokenReader::Event::kToken ? std::string(token) : "<eol>");
   }
-  EXPECT_THAT(rest, ElementsAre("d", "e", "f", "g", "h"));
+  return rest;
+}
+
+TEST(CorpusTest, ResumesFromACursorAfterASentence) {
+  TempDir dir;
+  dir.Write("c.txt", "a b c\nd e\nf g h\n");
+  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("c.txt")), 4),
+              ElementsAre("d", "e", "<eol>", "f", "g", "h", "<eol>"));
+}
+
+TEST(CorpusTest, ResumesFromACursorInsideALine) {
+  TempDir dir;
+  dir.Write("c.txt", "a b c\nd e\n");
+  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("c.txt")), 2),
+              ElementsAre("c", "<eol>", "d", "e", "<eol>"));
+  // Inside an SST line the index was already skipped: the resumed reader must not skip again.
+  dir.Write("s.txt", "sentence_index\tsentence\n1\tx y z\n2\tw\n");
+  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("s.txt"), {CorpusFormat::kSst, false, 100}), 1), ElementsAre("y", "z", "<eol>", "w", "<eol>"));
 }
 
 }  // namespace

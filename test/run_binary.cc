@@ -1,6 +1,7 @@
 #include "test/run_binary.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,40 +32,54 @@ std::string W2vBinary() {
   return path;
 }
 
-RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text) {
-  const std::string in_path = TempFileName("in");
-  const std::string out_path = TempFileName("out");
-  const std::string err_path = TempFileName("err");
-  std::ofstream(in_path, std::ios::binary) << stdin_text;
-
+RunningW2v::RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text)
+    : in_path_(TempFileName("in")), out_path_(TempFileName("out")), err_path_(TempFileName("err")) {
+  std::ofstream(in_path_, std::ios::binary) << stdin_text;
   const std::string binary = W2vBinary();
   std::vector<char*> argv;
   argv.push_back(const_cast<char*>(binary.c_str()));
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
 
-  const pid_t pid = fork();
-  if (pid == 0) {
-    const int in = ::open(in_path.c_str(), O_RDONLY);
-    const int out = ::open(out_path.c_str(), O_WRONLY | O_TRUNC);
-    const int err = ::open(err_path.c_str(), O_WRONLY | O_TRUNC);
+  pid_ = fork();
+  if (pid_ == 0) {
+    const int in = ::open(in_path_.c_str(), O_RDONLY);
+    const int out = ::open(out_path_.c_str(), O_WRONLY | O_TRUNC);
+    const int err = ::open(err_path_.c_str(), O_WRONLY | O_TRUNC);
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
     execv(binary.c_str(), argv.data());
     _exit(127);
   }
+}
+
+RunningW2v::~RunningW2v() {
+  if (pid_ > 0) {
+    ::kill(pid_, SIGKILL);
+    Wait();
+  }
+}
+
+void RunningW2v::Signal(int signal_number) const { ::kill(pid_, signal_number); }
+
+RunResult RunningW2v::Wait() {
   int status = 0;
-  waitpid(pid, &status, 0);
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
   RunResult result;
   if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
   if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
-  result.out = ReadFile(out_path);
-  result.err = ReadFile(err_path);
-  std::filesystem::remove(in_path);
-  std::filesystem::remove(out_path);
-  std::filesystem::remove(err_path);
+  result.out = ReadFile(out_path_);
+  result.err = ReadFile(err_path_);
+  std::filesystem::remove(in_path_);
+  std::filesystem::remove(out_path_);
+  std::filesystem::remove(err_path_);
   return result;
+}
+
+RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text) {
+  return RunningW2v(args, stdin_text).Wait();
 }
 
 TempDir::TempDir() {

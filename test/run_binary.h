@@ -19,6 +19,23 @@ std::string W2vBinary();
 // Runs w2v with `args`; `stdin_text` is fed to its standard input.
 RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text = "");
 
+// w2v started in the background, for tests that signal it while it runs. Killed on destruction if
+// not waited for.
+class RunningW2v {
+ public:
+  explicit RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text = "");
+  ~RunningW2v();
+  RunningW2v(const RunningW2v&) = delete;
+  RunningW2v& operator=(const RunningW2v&) = delete;
+
+  void Signal(int signal_number) const;
+  RunResult Wait();
+
+ private:
+  std::string in_path_, out_path_, err_path_;
+  int pid_ = -1;
+};
+
 // A fresh directory under the test's temporary directory, removed with its contents on destruction.
 class TempDir {
  public:

@@ -1,6 +1,12 @@
 // End-to-end tests of `w2v train` on small corpora the tests make.
+#include <signal.h>
+
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
+#include <thread>
 #include <map>
 #include <sstream>
 #include <string>
@@ -200,6 +206,121 @@ TEST_F(TrainTest, SoftmaxLossTrains) {
   const auto losses = IntervalLosses(ReadFile(dir_.File("out/metrics.jsonl")));
   ASSERT_GE(losses.size(), 2u);
   EXPECT_LT(losses.back(), losses.front());
+}
+
+TEST_F(TrainTest, StoppingAndResumingGivesBitIdenticalVectors) {
+  // 120,000 words an epoch in 4 shards of about 30,000; workers publish every 10,000 words and at
+  // the end of a shard, so the stops below land inside a shard, at an epoch's end, and in epoch two.
+  dir_.Write("corpus.txt", TopicCorpus(10000));
+  const std::vector<std::string> two_epochs = {"optim.epochs=2"};
+  ASSERT_EQ(Train("straight", 1, two_epochs).exit_code, 0);
+  const std::string straight = ReadFile(dir_.File("straight/vectors.bin"));
+  ASSERT_FALSE(straight.empty());
+
+  for (const std::vector<int64_t>& stops :
+       {std::vector<int64_t>{12000}, {120000}, {50000, 170000}}) {
+    const std::string out = "split" + std::to_string(stops.front());
+    std::vector<std::string> args = {"train", dir_.File("run.toml"), "--set",
+                                     "output.dir=" + dir_.File(out), "--set", "threads=1",
+                                     "--set", "optim.epochs=2", "--stop-after-words",
+                                     std::to_string(stops.front())};
+    RunResult r = RunW2v(args);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_THAT(r.out + r.err, HasSubstr("w2v resume"));
+    EXPECT_NE(ReadFile(dir_.File(out + "/vectors.bin")), straight);
+    const std::string snapshot = dir_.File(out + "/snapshot.w2v");
+    for (size_t i = 1; i < stops.size(); ++i) {
+      r = RunW2v({"resume", snapshot, "--stop-after-words", std::to_string(stops[i])});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    r = RunW2v({"resume", snapshot});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(ReadFile(dir_.File(out + "/vectors.bin")), straight) << "stops at " << out;
+    EXPECT_THAT(ReadFile(dir_.File(out + "/metrics.jsonl")), HasSubstr("\"final\":true"));
+  }
+}
+
+TEST_F(TrainTest, ResumeRefusesChangesToTheModelAndAChangedCorpus) {
+  ASSERT_EQ(Train("out", 1, {"optim.epochs=2"}).exit_code, 0);
+  ASSERT_EQ(RunW2v({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("out"),
+                    "--stop-after-words", "12000"})
+                .exit_code,
+            0);
+  const std::string snapshot = dir_.File("out/snapshot.w2v");
+  RunResult r = RunW2v({"resume", snapshot, "--set", "model.dim=8"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("--set model.dim=8: a resumed run keeps the snapshot's config"));
+
+  dir_.Write("corpus.txt", TopicCorpus(100));
+  r = RunW2v({"resume", snapshot});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("corpus.txt"));
+  EXPECT_THAT(r.err, HasSubstr("the corpus changed"));
+
+  r = RunW2v({"resume", dir_.File("missing.w2v")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_THAT(r.err, HasSubstr("missing.w2v"));
+  r = RunW2v({"resume"});
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+// Waits until `path` exists (the run has started training), up to a minute.
+bool WaitForFile(const std::string& path) {
+  for (int i = 0; i < 6000; ++i) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+TEST_F(TrainTest, InterruptLeavesCompleteOutputsAndAUsableSnapshot) {
+  for (int stop_signal : {SIGINT, SIGTERM}) {
+    const std::string out = dir_.File("out" + std::to_string(stop_signal));
+    RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + out, "--set",
+                    "threads=2", "--set", "optim.epochs=100000"});
+    ASSERT_TRUE(WaitForFile(out + "/metrics.jsonl"));
+    run.Signal(stop_signal);
+    const RunResult r = run.Wait();
+    EXPECT_EQ(r.signal, 0) << "died of the signal instead of stopping";
+    EXPECT_EQ(r.exit_code, 128 + stop_signal) << r.err;
+    EXPECT_THAT(r.out + r.err, HasSubstr("w2v resume " + out + "/snapshot.w2v"));
+    const Vectors v = ParseText(ReadFile(out + "/vectors.txt"));
+    EXPECT_EQ(v.rows.size(), 20u);
+    EXPECT_THAT(ReadFile(out + "/metrics.jsonl"), HasSubstr("\"interrupted\":true"));
+    EXPECT_FALSE(ReadFile(out + "/vocab.txt").empty());
+
+    // The snapshot continues the run: stop it again after a few more words.
+    const RunResult resumed =
+        RunW2v({"resume", out + "/snapshot.w2v", "--stop-after-words", "1"});
+    EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_THAT(resumed.out + resumed.err, HasSubstr("resuming"));
+  }
+}
+
+TEST_F(TrainTest, DamagedSnapshotsAreRefused) {
+  ASSERT_EQ(RunW2v({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("out"),
+                    "--stop-after-words", "12000"})
+                .exit_code,
+            0);
+  const std::string good = ReadFile(dir_.File("out/snapshot.w2v"));
+  ASSERT_GT(good.size(), 100u);
+  const auto expect_refused = [&](const std::string& bytes, const std::string& message) {
+    dir_.Write("bad.w2v", bytes);
+    const RunResult r = RunW2v({"resume", dir_.File("bad.w2v")});
+    EXPECT_EQ(r.exit_code, 1) << message;
+    EXPECT_THAT(r.err, HasSubstr(dir_.File("bad.w2v") + ": " + message));
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  };
+  std::string flipped = good;
+  flipped[good.size() / 2] ^= 0x10;
+  expect_refused(flipped, "checksum mismatch");
+  expect_refused(good.substr(0, good.size() - 1000), "checksum mismatch");
+  expect_refused(good.substr(0, 10), "snapshot format version");
+  std::string other_version = good;
+  other_version[8] = 2;
+  expect_refused(other_version, "snapshot format version 2, but this w2v reads version 1");
+  expect_refused("W2V text, not a snapshot", "not a w2v snapshot");
+  expect_refused("", "not a w2v snapshot");
 }
 
 TEST_F(TrainTest, BadSetupFailsBeforeTrainingAndLeavesOutputsAlone) {

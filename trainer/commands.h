@@ -10,5 +10,6 @@ int RunGradCheck(std::span<char* const> args);
 int RunConfig(std::span<char* const> args);
 int RunVocab(std::span<char* const> args);
 int RunTrain(std::span<char* const> args);
+int RunResume(std::span<char* const> args);
 
 }  // namespace w2v::trainer

@@ -1,13 +1,37 @@
-// The coordinator of a training run: sets up the vocabulary, the store and the samplers, runs the
-// workers in a TBB arena of `threads` threads epoch by epoch, logs progress and metrics while they
-// run, and writes the outputs.
+// The coordinator of a training run: sets up the vocabulary, the store and the samplers (or takes
+// them from a snapshot), runs the workers in a TBB arena of `threads` threads epoch by epoch, logs
+// progress and metrics while they run, pauses them for periodic snapshots, stops them cleanly on
+// SIGINT/SIGTERM, and writes the final snapshot and the outputs.
 #pragma once
 
-#include "absl/status/status.h"
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
 #include "io/config.h"
 
 namespace w2v::trainer {
 
-absl::Status RunTraining(const io::TrainConfig& config);
+struct RunOptions {
+  // Stop (as if interrupted, with a snapshot) once this many vocabulary words have been trained
+  // over the whole run; 0: never. For testing resume and for splitting a long run by hand.
+  int64_t stop_after_words = 0;
+};
+
+struct RunResult {
+  bool interrupted = false;  // stopped before the end; the snapshot continues it
+  int signal = 0;            // the signal that interrupted it, or 0
+  std::string snapshot_path;
+};
+
+// Trains from scratch as `config` says.
+absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOptions& options);
+
+// Continues the run saved in `snapshot_path`. `overrides` ("key=value", as for --set) may change
+// only what does not change the result: threads, log.*, snapshot.* and output.*.
+absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
+                                         const std::vector<std::string>& overrides,
+                                         const RunOptions& options);
 
 }  // namespace w2v::trainer

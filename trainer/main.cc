@@ -14,6 +14,7 @@ constexpr char kUsage[] =
     "\n"
     "commands:\n"
     "  train       train word vectors from a config: w2v train CONFIG [--set KEY=VALUE]...\n"
+    "  resume      continue a stopped or killed run from its snapshot: w2v resume SNAPSHOT\n"
     "  gradcheck   numerical gradient check of every loss on random problems\n"
     "  config      print the effective config (a file plus --set overrides) as TOML\n"
     "  vocab       count a corpus and write its vocabulary (word count per line)\n"
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
   if (command == "config") return w2v::trainer::RunConfig(rest);
   if (command == "vocab") return w2v::trainer::RunVocab(rest);
   if (command == "train") return w2v::trainer::RunTrain(rest);
+  if (command == "resume") return w2v::trainer::RunResume(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -26,52 +26,92 @@ class ShardTrainer {
         rng_(config_.optim.seed, stream),
         lr_(static_cast<float>(CurrentLearningRate(shared))) {}
 
-  void Run(const io::Shard& shard) {
-    io::TokenReader reader(shared_.corpus, shard);
+  void Run(const io::Shard& shard, io::ShardProgress& progress) {
+    if (progress.state == io::ShardProgress::State::kDone) return;
+    const bool resuming = progress.state == io::ShardProgress::State::kPartial;
+    io::TokenReader reader = resuming ? io::TokenReader(shared_.corpus, shard, progress.cursor)
+                                      : io::TokenReader(shared_.corpus, shard);
+    if (resuming) Restore(progress);
     const auto max_length = static_cast<size_t>(config_.corpus.max_sentence_length);
     std::string_view token;
+    // A task that starts after an interruption leaves its shard as it was.
+    if (shared_.interrupt.load(std::memory_order_relaxed)) return;
     for (auto event = reader.Next(&token); event != io::TokenReader::Event::kEnd;
          event = reader.Next(&token)) {
       if (shared_.stop.load(std::memory_order_relaxed)) break;
       if (event == io::TokenReader::Event::kEndOfLine) {
         TrainSentence();
+        if (AtSentenceBoundary(reader, progress)) return;
         continue;
       }
       const int32_t id = shared_.vocab.Find(token);
       if (id == io::Vocabulary::kNotFound) continue;
-      if (++words_pending_ >= kWordsPerUpdate) Publish();
+      if (++pending_.words >= kWordsPerUpdate) Publish();
       if (!core::KeepToken(shared_.vocab.keep_probability(id), rng_)) continue;
       sentence_.push_back(id);
-      if (sentence_.size() >= max_length) TrainSentence();
+      if (sentence_.size() >= max_length) {
+        TrainSentence();
+        if (AtSentenceBoundary(reader, progress)) return;
+      }
     }
     TrainSentence();
     Publish();
     if (!reader.status().ok()) throw std::runtime_error(std::string(reader.status().message()));
+    progress = {};
+    progress.state = io::ShardProgress::State::kDone;
   }
 
  private:
+  // Between sentences nothing is in flight, so the worker's whole state is the reader's cursor,
+  // the RNG, the learning rate and the unpublished counts. Returns true when the worker must stop.
+  bool AtSentenceBoundary(const io::TokenReader& reader, io::ShardProgress& progress) {
+    const bool interrupted = shared_.interrupt.load(std::memory_order_relaxed);
+    if (!interrupted && !shared_.parking.requested()) return false;
+    Save(reader, progress);
+    if (interrupted) return true;
+    shared_.parking.Park();
+    return false;
+  }
+
+  void Save(const io::TokenReader& reader, io::ShardProgress& progress) const {
+    progress.state = io::ShardProgress::State::kPartial;
+    progress.cursor = reader.cursor();
+    progress.rng = rng_.state();
+    progress.lr = lr_;
+    progress.pending = pending_;
+  }
+
+  void Restore(const io::ShardProgress& progress) {
+    rng_.set_state(progress.rng);
+    lr_ = progress.lr;
+    pending_ = progress.pending;
+  }
+
   void Publish() {
-    counters_.words.fetch_add(words_pending_, std::memory_order_relaxed);
-    counters_.kept.fetch_add(kept_pending_, std::memory_order_relaxed);
-    counters_.windows.fetch_add(windows_pending_, std::memory_order_relaxed);
-    counters_.pairs.fetch_add(pairs_pending_, std::memory_order_relaxed);
-    counters_.loss_sum.store(counters_.loss_sum.load(std::memory_order_relaxed) + loss_pending_,
+    counters_.words.fetch_add(pending_.words, std::memory_order_relaxed);
+    counters_.kept.fetch_add(pending_.kept, std::memory_order_relaxed);
+    counters_.windows.fetch_add(pending_.windows, std::memory_order_relaxed);
+    counters_.pairs.fetch_add(pending_.pairs, std::memory_order_relaxed);
+    counters_.loss_sum.store(counters_.loss_sum.load(std::memory_order_relaxed) + pending_.loss_sum,
                              std::memory_order_relaxed);  // this worker is the only writer
-    shared_.words_done.fetch_add(words_pending_, std::memory_order_relaxed);
+    const int64_t words =
+        shared_.words_done.fetch_add(pending_.words, std::memory_order_relaxed) + pending_.words;
+    if (shared_.stop_after_words > 0 && words >= shared_.stop_after_words) {
+      shared_.interrupt.store(true, std::memory_order_relaxed);
+    }
     const int64_t windows =
-        shared_.windows_done.fetch_add(windows_pending_, std::memory_order_relaxed) +
-        windows_pending_;
+        shared_.windows_done.fetch_add(pending_.windows, std::memory_order_relaxed) +
+        pending_.windows;
     if (shared_.windows_total > 0 && windows >= shared_.windows_total) {
       shared_.stop.store(true, std::memory_order_relaxed);
     }
-    words_pending_ = kept_pending_ = windows_pending_ = pairs_pending_ = 0;
-    loss_pending_ = 0;
+    pending_ = {};
     lr_ = static_cast<float>(CurrentLearningRate(shared_));
   }
 
   void TrainSentence() {
     const int64_t n = static_cast<int64_t>(sentence_.size());
-    kept_pending_ += n;
+    pending_.kept += n;
     const auto window = static_cast<int32_t>(config_.model.window);
     const auto negatives = static_cast<int32_t>(config_.model.negatives);
     const bool sampled = config_.model.loss == io::LossKind::kNegativeSampling;
@@ -101,11 +141,11 @@ class ShardTrainer {
       } else {
         loss = core::NaiveSoftmaxWindowStep(center_row, outside_matrix, outside_, lr_, scratch_);
       }
-      loss_pending_ += loss;
-      ++windows_pending_;
-      pairs_pending_ += static_cast<int64_t>(outside_.size());
+      pending_.loss_sum += loss;
+      ++pending_.windows;
+      pending_.pairs += static_cast<int64_t>(outside_.size());
       // A window-limited run (the assignment's iterations) must see the step schedule move often.
-      if (shared_.windows_total > 0 && windows_pending_ >= config_.optim.batch_windows) Publish();
+      if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
     }
     sentence_.clear();
   }
@@ -117,8 +157,7 @@ class ShardTrainer {
   float lr_;
   core::StepScratch scratch_;
   std::vector<int32_t> sentence_, outside_, negatives_;
-  int64_t words_pending_ = 0, kept_pending_ = 0, windows_pending_ = 0, pairs_pending_ = 0;
-  double loss_pending_ = 0;
+  io::TrainingCounts pending_;  // since the last Publish()
 };
 
 }  // namespace
@@ -142,10 +181,11 @@ double CurrentLearningRate(const SharedTraining& shared) {
 }
 
 void TrainShard(SharedTraining& shared, const io::Shard& shard, int64_t shard_index, int64_t epoch,
-                WorkerCounters& counters) {
+                io::ShardProgress& progress, WorkerCounters& counters) {
+  const ParkingLotScope running(shared.parking);
   // Streams (epoch, shard) are distinct for any realistic shard count.
   const uint64_t stream = static_cast<uint64_t>(epoch) * 1'000'003ULL + shard_index;
-  ShardTrainer(shared, counters, stream).Run(shard);
+  ShardTrainer(shared, counters, stream).Run(shard, progress);
 }
 
 }  // namespace w2v::trainer

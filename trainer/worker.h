@@ -12,12 +12,19 @@
 #include "core/training_steps.h"
 #include "io/config.h"
 #include "io/corpus.h"
+#include "io/snapshot.h"
 #include "io/vocabulary.h"
+#include "trainer/parking_lot.h"
 
 namespace w2v::trainer {
 
 // What every worker reads, and the few counters they all advance.
 struct SharedTraining {
+  SharedTraining(const io::TrainConfig& config, const io::Vocabulary& vocab,
+                 const io::Corpus& corpus, core::EmbeddingStore& store,
+                 const core::AliasSampler& noise)
+      : config(config), vocab(vocab), corpus(corpus), store(store), noise(noise) {}
+
   const io::TrainConfig& config;
   const io::Vocabulary& vocab;
   const io::Corpus& corpus;
@@ -31,7 +38,13 @@ struct SharedTraining {
   // with optim.iterations stops at iterations × batch_windows windows.
   std::atomic<int64_t> windows_done{0};
   int64_t windows_total = 0;  // 0: no window limit (train by epochs)
+  // The window limit is reached: the run is complete and workers return at once.
   std::atomic<bool> stop{false};
+  // A signal or --stop-after-words: workers save their state at the next sentence boundary and
+  // return, and the coordinator writes a snapshot to continue from.
+  std::atomic<bool> interrupt{false};
+  int64_t stop_after_words = 0;  // 0: none
+  ParkingLot parking;
 };
 
 // A worker's running totals, read by the coordinator while the worker writes them. One per shard,
@@ -42,14 +55,30 @@ struct alignas(64) WorkerCounters {
   std::atomic<int64_t> pairs{0};
   std::atomic<int64_t> words{0};  // vocabulary tokens read
   std::atomic<int64_t> kept{0};   // tokens left after subsampling
+
+  io::TrainingCounts Load() const {
+    return {loss_sum.load(std::memory_order_relaxed), windows.load(std::memory_order_relaxed),
+            pairs.load(std::memory_order_relaxed), words.load(std::memory_order_relaxed),
+            kept.load(std::memory_order_relaxed)};
+  }
+  void Store(const io::TrainingCounts& counts) {
+    loss_sum = counts.loss_sum;
+    windows = counts.windows;
+    pairs = counts.pairs;
+    words = counts.words;
+    kept = counts.kept;
+  }
 };
 
 // The current learning rate per window, from the shared counters.
 double CurrentLearningRate(const SharedTraining& shared);
 
-// Trains one shard for one epoch. The RNG is seeded from (seed, epoch, shard), never from the thread
-// that runs the task, so one thread with a fixed seed is reproducible bit for bit.
+// Trains one shard for one epoch, from where `progress` says it stands (pending: from the start;
+// partial: from the saved cursor, RNG and counts). It leaves `progress` done, or partial with the
+// state to continue from when interrupted, and saves that state whenever it parks for a snapshot.
+// The RNG is seeded from (seed, epoch, shard), never from the thread that runs the task, so one
+// thread with a fixed seed is reproducible bit for bit, across a snapshot and resume too.
 void TrainShard(SharedTraining& shared, const io::Shard& shard, int64_t shard_index, int64_t epoch,
-                WorkerCounters& counters);
+                io::ShardProgress& progress, WorkerCounters& counters);
 
 }  // namespace w2v::trainer

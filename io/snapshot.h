@@ -1,0 +1,76 @@
+// Training snapshots: everything `w2v resume` needs to continue a run exactly where it stopped — the
+// config, the vocabulary, both matrices, and the progress of every shard (reader cursor, RNG state,
+// learning rate, counts not yet published) — in one binary file with a format version and a checksum.
+//
+// Layout (little-endian): "W2VSNAP\n", u32 format version, then the fields in the order of
+// WriteSnapshot, then a u64 FNV-1a checksum of every byte before it. Strings and arrays are
+// length-prefixed with an i64. The file is written through a temporary file and renamed, so the
+// previous snapshot survives a crash or a full disk in the middle of writing the next.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/embedding_store.h"
+#include "core/random.h"
+#include "io/corpus.h"
+
+namespace w2v::io {
+
+// Bumped whenever the layout changes; a snapshot of any other version is refused.
+inline constexpr uint32_t kSnapshotFormatVersion = 1;
+
+// Training work counted: a shard's published totals over the run, or what its worker has done since
+// it last published (workers publish in batches).
+struct TrainingCounts {
+  double loss_sum = 0;  // Σ window losses
+  int64_t windows = 0;
+  int64_t pairs = 0;
+  int64_t words = 0;  // vocabulary tokens read
+  int64_t kept = 0;   // tokens left after subsampling
+};
+
+// One shard's place in the epoch in progress, and the worker state that goes with it.
+struct ShardProgress {
+  enum class State : uint8_t { kPending = 0, kPartial = 1, kDone = 2 };
+  State state = State::kPending;
+  TokenReader::Cursor cursor;  // kPartial only
+  core::Rng::State rng{};      // kPartial only
+  float lr = 0;                // the learning rate the worker was using
+  TrainingCounts pending;      // not yet added to the shared counters
+};
+
+struct SnapshotContents {
+  std::string program_version;  // the w2v that wrote it, for messages
+  std::string config_toml;      // the effective config, as ConfigToToml prints it
+  std::vector<std::pair<std::string, int64_t>> vocabulary;  // in id order
+  std::vector<int64_t> corpus_file_sizes;  // checked on resume: byte offsets need the same files
+  std::string metrics_jsonl;               // the metrics log so far, continued on resume
+  int64_t epoch = 0;                       // the epoch in progress
+  bool finished = false;                   // every epoch (or iteration) done
+  int64_t words_done = 0;                  // published shared counters
+  int64_t windows_done = 0;
+  double elapsed_seconds = 0;  // training time before this snapshot (metrics' time_s goes on)
+  std::vector<Shard> shards;   // the shard layout, kept across resumes whatever the thread count
+  std::vector<ShardProgress> progress;  // one per shard
+  std::vector<TrainingCounts> totals;   // published, one per shard
+};
+
+// Writes `contents` and the store's two matrices to `path` atomically (temporary file, fsync,
+// rename). The caller keeps the workers parked while it runs, so the matrices are not moving.
+absl::Status WriteSnapshot(const std::string& path, const SnapshotContents& contents,
+                           const core::EmbeddingStore& store);
+
+struct LoadedSnapshot {
+  SnapshotContents contents;
+  core::EmbeddingStore store;
+};
+
+// Reads and verifies a snapshot. Errors name the file: NotFound; InvalidArgument for a file that is
+// not a snapshot; FailedPrecondition for another format version; DataLoss for a bad checksum or a
+// truncated or inconsistent file.
+absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path);
+
+}  // namespace w2v::io
