@@ -15,6 +15,7 @@ enum class CorpusFormat { kText, kSst };
 enum class LossKind { kNegativeSampling, kSoftmax };
 enum class InitKind { kWord2Vec, kAssignment };
 enum class ScheduleKind { kLinear, kStep };
+enum class KernelKind { kBlock, kPairwise };
 
 struct TrainConfig {
   struct Corpus {
@@ -42,6 +43,7 @@ struct TrainConfig {
   } model;
 
   struct Optim {
+    KernelKind kernel = KernelKind::kBlock;  // "block" | "pairwise" (negative sampling only)
     double lr = 0.025;
     ScheduleKind schedule = ScheduleKind::kLinear;  // "linear" | "step"
     double min_lr = 0.025 * 1e-4;  // floor of the linear schedule

@@ -543,8 +543,9 @@ TEST(ConfigFilesTest, SstIsTheAssignmentsRun) {
   EXPECT_EQ(c->corpus.format, CorpusFormat::kSst);
   EXPECT_EQ(c->model.dim, 10);
   EXPECT_EQ(c->model.negatives, 10);
-  EXPECT_EQ(c->model.subsample, 0);
+  EXPECT_EQ(c->model.subsample, 1e-5);
   EXPECT_EQ(c->model.init, InitKind::kAssignment);
+  EXPECT_EQ(c->optim.kernel, KernelKind::kPairwise);
   EXPECT_EQ(c->optim.lr, 0.3);
   EXPECT_EQ(c->optim.schedule, ScheduleKind::kStep);
   EXPECT_EQ(c->optim.iterations, 40000);
@@ -557,7 +558,7 @@ TEST(ConfigDocTest, DefaultsComeFromTheStruct) {
   const TrainConfig defaults;
   std::map<std::string, std::string> by_key;
   for (const ConfigKeyDoc& doc : DocumentedConfigKeys()) by_key[doc.key] = doc.default_value;
-  EXPECT_EQ(by_key.size(), 33u);
+  EXPECT_EQ(by_key.size(), 34u);
   EXPECT_EQ(by_key["model.dim"], std::to_string(defaults.model.dim));
   EXPECT_EQ(by_key["optim.lr"], "0.025");
   EXPECT_EQ(by_key["model.loss"], "\"negative_sampling\"");

@@ -1,7 +1,9 @@
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <vector>
 
+#include "core/block_step.h"
 #include "core/embedding_store.h"
 #include "core/gradcheck.h"
 #include "core/lr_schedule.h"
@@ -383,6 +385,99 @@ TEST(TrainingStepTest, NaiveSoftmaxWindowStepIsAnSgdStepOnTheReferenceGradient) 
     ExpectMatchesSgdStep(fast_center, center_vectors, reference.grad_center_vectors, lr);
     ExpectMatchesSgdStep(fast_outside, outside_vectors, reference.grad_outside_vectors, lr);
   }
+}
+
+// The block step on the window {inputs} → targets[0] with the negatives shared, against the
+// reference: Σ over the inputs of the pair gradient, all taken at the same starting point.
+void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, uint64_t seed) {
+  Rng rng(seed);
+  const int64_t vocab = 12;
+  const DenseMatrix input_vectors = RandomMatrix(vocab, dim, rng, 0.5);
+  const DenseMatrix target_vectors = RandomMatrix(vocab, dim, rng, 0.5);
+  const std::vector<int32_t> inputs = {1, 3, 3, 8, 0, 11, 4};  // 3 twice: both updates add up
+  const std::vector<int32_t> targets = {4, 2, 5, 7, 9, 1};     // the true one, then negatives
+  const std::vector<float> counts = {2, 1, 3, 1, 1};
+  std::vector<int32_t> expanded;  // the negatives as drawn, repeats and all
+  for (size_t t = 1; t < targets.size(); ++t) expanded.insert(expanded.end(), counts[t - 1], targets[t]);
+  const float lr = 0.05f;
+
+  DenseMatrix input_grad(vocab, dim), target_grad(vocab, dim);
+  double loss = 0;
+  for (int32_t input : inputs) {
+    const std::span<const double> row(&input_vectors.values[input * dim], dim);
+    const PairGradients g = NegSamplingLossAndGradient(row, targets[0], expanded, target_vectors);
+    loss += g.loss;
+    for (int64_t c = 0; c < dim; ++c) input_grad.at(input, c) += g.grad_center[c];
+    for (size_t i = 0; i < target_grad.values.size(); ++i) {
+      target_grad.values[i] += g.grad_outside.values[i];
+    }
+  }
+
+  FloatMatrix fast_inputs(input_vectors, stride), fast_targets(target_vectors, stride);
+  BlockScratch scratch;
+  const double fast_loss = NegSamplingBlockStep(fast_inputs.view, inputs, fast_targets.view,
+                                                targets, counts, lr, scratch);
+  EXPECT_NEAR(fast_loss, loss, 1e-5 * loss);
+  ExpectMatchesSgdStep(fast_inputs, input_vectors, input_grad, lr);
+  ExpectMatchesSgdStep(fast_targets, target_vectors, target_grad, lr);
+}
+
+TEST(BlockStepTest, IsAnSgdStepOnTheReferenceGradientOfTheWindow) {
+  ExpectBlockStepMatchesReference(7, 16, 1);    // one chunk, padding
+  ExpectBlockStepMatchesReference(16, 16, 2);   // one chunk, no padding
+  ExpectBlockStepMatchesReference(37, 48, 3);   // three chunks
+  ExpectBlockStepMatchesReference(100, 112, 4);  // text8's shape
+}
+
+TEST(BlockStepTest, SigmoidAndLossAreAccurateEverywhere) {
+  for (double x = -120; x <= 120; x += 0.01) {
+    float sigmoid, minus_log_sigmoid;
+    SigmoidAndLoss(static_cast<float>(x), &sigmoid, &minus_log_sigmoid);
+    const double xf = static_cast<float>(x);
+    const double exact_sigmoid = 1 / (1 + std::exp(-xf));
+    const double exact_loss = -LogSigmoid(xf);
+    ASSERT_NEAR(sigmoid, exact_sigmoid, 2e-7 + 1e-6 * exact_sigmoid) << x;
+    ASSERT_NEAR(minus_log_sigmoid, exact_loss, 2e-7 + 1e-6 * exact_loss) << x;
+  }
+}
+
+TEST(BlockStepTest, GradientChecksOnItsOwnLoss) {
+  // The step's update with lr = 1 is minus the gradient of the loss it returns; check it against
+  // centered differences of that loss (float, so a looser step and tolerance than in double).
+  Rng rng(11);
+  const int64_t vocab = 6, dim = 5, stride = 16;
+  const std::vector<int32_t> inputs = {0, 2, 2};
+  const std::vector<int32_t> targets = {1, 3, 4};
+  const std::vector<float> counts = {2, 1};
+  const DenseMatrix start = RandomMatrix(2 * vocab, dim, rng, 0.5);
+  auto run = [&](std::span<const double> x, bool update, std::vector<double>* grad) {
+    DenseMatrix in(vocab, dim), out(vocab, dim);
+    std::copy(x.begin(), x.begin() + vocab * dim, in.values.begin());
+    std::copy(x.begin() + vocab * dim, x.end(), out.values.begin());
+    FloatMatrix fin(in, stride), fout(out, stride);
+    BlockScratch scratch;
+    const double loss = NegSamplingBlockStep(fin.view, inputs, fout.view, targets, counts,
+                                             update ? 1.0f : 0.0f, scratch);
+    if (grad != nullptr) {
+      for (int64_t r = 0; r < vocab; ++r) {
+        for (int64_t c = 0; c < dim; ++c) {
+          (*grad)[r * dim + c] = in.at(r, c) - fin.view.row(r)[c];
+          (*grad)[(vocab + r) * dim + c] = out.at(r, c) - fout.view.row(r)[c];
+        }
+      }
+    }
+    return loss;
+  };
+  const GradCheckResult result = GradCheck(
+      [&](std::span<const double> x, std::span<double> grad) {
+        std::vector<double> g(x.size());
+        const double loss = run(x, true, &g);
+        std::copy(g.begin(), g.end(), grad.begin());
+        return loss;
+      },
+      start.values, 1e-2, 2e-3);
+  EXPECT_TRUE(result.passed) << "worst relative error " << result.max_relative_error << " at "
+                             << result.worst_index;
 }
 
 // ---------------------------------------------------------------- RNG

@@ -4,6 +4,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/block_step.h"
 #include "core/lr_schedule.h"
 
 namespace w2v::trainer {
@@ -123,23 +124,24 @@ class ShardTrainer {
         if (j != i) outside_.push_back(sentence_[j]);
       }
       if (outside_.empty()) continue;
-      float* center_row = shared_.store.center().row(sentence_[i]);
       double loss;
-      if (sampled) {
+      if (!sampled) {
+        loss = core::NaiveSoftmaxWindowStep(shared_.store.center().row(sentence_[i]),
+                                            outside_matrix, outside_, lr_, scratch_);
+      } else if (config_.optim.kernel == io::KernelKind::kBlock) {
+        DrawSharedNegatives(sentence_[i], negatives);
+        loss = core::NegSamplingBlockStep(shared_.store.center(), outside_, outside_matrix,
+                                          targets_, negative_counts_, lr_, block_scratch_);
+      } else {
         negatives_.resize(outside_.size() * negatives);
         for (size_t o = 0; o < outside_.size(); ++o) {
           for (int32_t k = 0; k < negatives; ++k) {
-            int32_t draw = shared_.noise.Draw(rng_);
-            for (int r = 0; draw == outside_[o] && r < kNegativeRedraws; ++r) {
-              draw = shared_.noise.Draw(rng_);
-            }
-            negatives_[o * negatives + k] = draw;
+            negatives_[o * negatives + k] = DrawNegative(outside_[o]);
           }
         }
-        loss = core::NegSamplingWindowStep(center_row, outside_matrix, outside_, negatives_,
-                                           negatives, lr_, scratch_);
-      } else {
-        loss = core::NaiveSoftmaxWindowStep(center_row, outside_matrix, outside_, lr_, scratch_);
+        loss = core::NegSamplingWindowStep(shared_.store.center().row(sentence_[i]),
+                                           outside_matrix, outside_, negatives_, negatives, lr_,
+                                           scratch_);
       }
       pending_.loss_sum += loss;
       ++pending_.windows;
@@ -150,13 +152,41 @@ class ShardTrainer {
     sentence_.clear();
   }
 
+  // A negative for `target`, redrawn when it hits it.
+  int32_t DrawNegative(int32_t target) {
+    int32_t draw = shared_.noise.Draw(rng_);
+    for (int r = 0; draw == target && r < kNegativeRedraws; ++r) draw = shared_.noise.Draw(rng_);
+    return draw;
+  }
+
+  // The block step's targets: `center` first, then K negatives drawn once for the whole window,
+  // repeats merged into counts, and never the center itself (a draw that still hits it after the
+  // redraws, possible only in a vocabulary of a word or two, is dropped).
+  void DrawSharedNegatives(int32_t center, int32_t negatives) {
+    targets_.assign(1, center);
+    negative_counts_.clear();
+    for (int32_t k = 0; k < negatives; ++k) {
+      const int32_t draw = DrawNegative(center);
+      if (draw == center) continue;
+      const auto seen = std::find(targets_.begin() + 1, targets_.end(), draw);
+      if (seen != targets_.end()) {
+        negative_counts_[seen - targets_.begin() - 1] += 1.0f;
+      } else {
+        targets_.push_back(draw);
+        negative_counts_.push_back(1.0f);
+      }
+    }
+  }
+
   SharedTraining& shared_;
   const io::TrainConfig& config_;
   WorkerCounters& counters_;
   core::Rng rng_;
   float lr_;
   core::StepScratch scratch_;
-  std::vector<int32_t> sentence_, outside_, negatives_;
+  core::BlockScratch block_scratch_;
+  std::vector<int32_t> sentence_, outside_, negatives_, targets_;
+  std::vector<float> negative_counts_;
   io::TrainingCounts pending_;  // since the last Publish()
 };
 

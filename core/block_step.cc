@@ -1,0 +1,169 @@
+#include "core/block_step.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <cmath>
+
+namespace w2v::core {
+namespace {
+
+// 16 floats: one AVX-512 register. Aligned to a float only, so a row that is not 64-byte aligned
+// (a test's plain vector) is still safe; the store's rows are aligned, so the loads are as fast.
+using V16 = float __attribute__((vector_size(64), aligned(4)));
+constexpr int64_t kLanes = 16;
+
+inline V16 Load(const float* p) { return *reinterpret_cast<const V16*>(p); }
+inline void Store(float* p, V16 v) { *reinterpret_cast<V16*>(p) = v; }
+inline V16 Broadcast(float x) { return V16{} + x; }
+
+// Σ lanes by halving: 4 shuffle-and-add steps instead of 15 dependent adds.
+inline float Sum(V16 v) {
+  using V8 = float __attribute__((vector_size(32)));
+  using V4 = float __attribute__((vector_size(16)));
+  const V8 a = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
+               __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
+  const V4 b = __builtin_shufflevector(a, a, 0, 1, 2, 3) + __builtin_shufflevector(a, a, 4, 5, 6, 7);
+  return (b[0] + b[2]) + (b[1] + b[3]);
+}
+
+// e^y for y ≤ 0 (clamped at −87, where it is 1.6e-38): Cody–Waite reduction to r in [−ln2/2, ln2/2]
+// and Cephes' degree-6 polynomial for e^r, about 1 ulp; plain arithmetic, so loops over it vectorise.
+inline float ExpNonPositive(float y) {
+  y = std::max(y, -87.0f);
+  const float n = std::floor(y * 1.44269504088896341f + 0.5f);
+  const float r = (y - n * 0.693359375f) - n * -2.12194440e-4f;
+  float p = 1.9875691500e-4f;
+  p = p * r + 1.3981999507e-3f;
+  p = p * r + 8.3334519073e-3f;
+  p = p * r + 4.1665795894e-2f;
+  p = p * r + 1.6666665459e-1f;
+  p = p * r + 5.0000001201e-1f;
+  p = p * r * r + r + 1.0f;
+  return p * std::bit_cast<float>((static_cast<int32_t>(n) + 127) << 23);
+}
+
+// log(1 + u) for u in [0, 1]: 2·atanh(z) with z = u / (2 + u) ≤ 1/3, whose odd series converges
+// fast: six terms leave a relative error below 2e-7.
+inline float Log1pUnit(float u) {
+  const float z = u / (2.0f + u);
+  const float z2 = z * z;
+  float p = 1.0f / 11;
+  p = p * z2 + 1.0f / 9;
+  p = p * z2 + 1.0f / 7;
+  p = p * z2 + 1.0f / 5;
+  p = p * z2 + 1.0f / 3;
+  p = p * z2 + 1.0f;
+  return 2.0f * z * p;
+}
+
+}  // namespace
+
+void SigmoidAndLoss(float x, float* sigmoid, float* minus_log_sigmoid) {
+  const float e = ExpNonPositive(-std::abs(x));
+  const float sigmoid_abs = 1.0f / (1.0f + e);  // σ(|x|)
+  *sigmoid = x >= 0 ? sigmoid_abs : e * sigmoid_abs;
+  *minus_log_sigmoid = std::max(-x, 0.0f) + Log1pUnit(e);
+}
+
+float* BlockScratch::AlignedInputGrads(int64_t floats) {
+  input_grads.resize(static_cast<size_t>(floats + kLanes));
+  const auto address = reinterpret_cast<uintptr_t>(input_grads.data());
+  return input_grads.data() + ((64 - address % 64) % 64) / sizeof(float);
+}
+
+double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                            const MatrixView& target_matrix, std::span<const int32_t> targets,
+                            std::span<const float> negative_counts, float lr,
+                            BlockScratch& scratch) {
+  assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
+  assert(negative_counts.size() + 1 == targets.size());
+  const auto num_inputs = static_cast<int64_t>(inputs.size());
+  const auto num_targets = static_cast<int64_t>(targets.size());
+  const int64_t stride = input_matrix.stride;
+  scratch.coefficients.resize(static_cast<size_t>(num_targets * num_inputs));
+  float* const g = scratch.coefficients.data();  // g[t * B + b]
+  float* const input_grads = scratch.AlignedInputGrads(num_inputs * stride);
+
+  // 1. Scores s[t][b] = y_t · x_b, four targets at a time so each x chunk is loaded once per four.
+  for (int64_t b = 0; b < num_inputs; ++b) {
+    const float* x = input_matrix.row(inputs[b]);
+    int64_t t = 0;
+    for (; t + 4 <= num_targets; t += 4) {
+      const float* y0 = target_matrix.row(targets[t]);
+      const float* y1 = target_matrix.row(targets[t + 1]);
+      const float* y2 = target_matrix.row(targets[t + 2]);
+      const float* y3 = target_matrix.row(targets[t + 3]);
+      V16 a0{}, a1{}, a2{}, a3{};
+      for (int64_t c = 0; c < stride; c += kLanes) {
+        const V16 xv = Load(x + c);
+        a0 += Load(y0 + c) * xv;
+        a1 += Load(y1 + c) * xv;
+        a2 += Load(y2 + c) * xv;
+        a3 += Load(y3 + c) * xv;
+      }
+      g[t * num_inputs + b] = Sum(a0);
+      g[(t + 1) * num_inputs + b] = Sum(a1);
+      g[(t + 2) * num_inputs + b] = Sum(a2);
+      g[(t + 3) * num_inputs + b] = Sum(a3);
+    }
+    for (; t < num_targets; ++t) {
+      const float* y = target_matrix.row(targets[t]);
+      V16 a{};
+      for (int64_t c = 0; c < stride; c += kLanes) a += Load(y + c) * Load(x + c);
+      g[t * num_inputs + b] = Sum(a);
+    }
+  }
+
+  // 2. Coefficients: lr · count · (label − σ(s)), and the loss count · (−log σ(±s)).
+  double loss = 0;
+  for (int64_t t = 0; t < num_targets; ++t) {
+    const float sign = t == 0 ? 1.0f : -1.0f;  // label 1 scores σ(s), label 0 scores σ(−s)
+    const float count = t == 0 ? 1.0f : negative_counts[t - 1];
+    const float scale = sign * lr * count;
+    float row_loss = 0;
+    float* gt = g + t * num_inputs;
+#pragma omp simd reduction(+ : row_loss)
+    for (int64_t b = 0; b < num_inputs; ++b) {
+      float sigmoid, minus_log_sigmoid;
+      SigmoidAndLoss(sign * gt[b], &sigmoid, &minus_log_sigmoid);
+      gt[b] = scale * (1.0f - sigmoid);
+      row_loss += minus_log_sigmoid;
+    }
+    loss += static_cast<double>(count) * row_loss;
+  }
+
+  // 3. Input gradients ΔX = Gᵀ·Y into scratch: the target rows are read here, before step 4
+  //    writes them.
+  for (int64_t b = 0; b < num_inputs; ++b) {
+    float* dx = input_grads + b * stride;
+    for (int64_t c = 0; c < stride; c += kLanes) {
+      V16 acc{};
+      for (int64_t t = 0; t < num_targets; ++t) {
+        acc += Broadcast(g[t * num_inputs + b]) * Load(target_matrix.row(targets[t]) + c);
+      }
+      Store(dx + c, acc);
+    }
+  }
+  // 4. Target rows += G·X, from the input rows as they were (step 5 has not run).
+  for (int64_t t = 0; t < num_targets; ++t) {
+    float* y = target_matrix.row(targets[t]);
+    const float* gt = g + t * num_inputs;
+    for (int64_t c = 0; c < stride; c += kLanes) {
+      V16 acc = Load(y + c);
+      for (int64_t b = 0; b < num_inputs; ++b) {
+        acc += Broadcast(gt[b]) * Load(input_matrix.row(inputs[b]) + c);
+      }
+      Store(y + c, acc);
+    }
+  }
+  // 5. Input rows += ΔX; a context word that occurs twice in the window gets both updates.
+  for (int64_t b = 0; b < num_inputs; ++b) {
+    float* x = input_matrix.row(inputs[b]);
+    const float* dx = input_grads + b * stride;
+    for (int64_t c = 0; c < stride; c += kLanes) Store(x + c, Load(x + c) + Load(dx + c));
+  }
+  return loss;
+}
+
+}  // namespace w2v::core

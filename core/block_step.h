@@ -1,0 +1,45 @@
+// The fast negative-sampling step: HogBatch (Ji et al., "Parallelizing Word2Vec in Shared and
+// Distributed Memory", 2016), as Intel's pWord2Vec trains.
+//
+// For one center word, its window's B context words are the inputs (rows of V) and the center word
+// plus K negatives shared by the whole window are the targets (rows of U) — word2vec.c's pairing of a
+// window, where each context word's V row predicts the center word's U row. The B·T scores are one
+// small dense block S = Y·Xᵀ, the coefficients G = lr·count·(label − σ(S)) another, and the updates are
+// ΔX = Gᵀ·Y and ΔY = G·X. Rows touched per center fall from B(K+2) to B+K+1 and the arithmetic becomes
+// dense and vectorised. All reads happen before any write, so the update is exactly −lr times the sum
+// over the window's B pairs of core/reference_losses.h's gradient (the tests hold it to that).
+//
+// The kernel works on whole padded rows (a multiple of 16 floats, zero beyond dim): padding stays zero
+// because every update to it is a multiple of other padding. It is written with GCC vector types of 16
+// floats, which compile to AVX-512 with -march=native and to narrower instructions otherwise.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "core/matrix.h"
+
+namespace w2v::core {
+
+// Per-worker buffers, allocated once and reused for every window.
+struct BlockScratch {
+  std::vector<float> coefficients;  // T × B
+  std::vector<float> input_grads;   // B × stride, 64-byte aligned within the vector
+  float* AlignedInputGrads(int64_t floats);
+};
+
+// One HogBatch step. `inputs` are rows of `input_matrix` (may repeat: their updates add up);
+// `targets` are distinct rows of `target_matrix`, targets[0] the true one (label 1) and the rest
+// negatives (label 0), each negative standing for `negative_counts[t − 1]` draws. Returns the loss
+// summed over the B pairs: Σ_b [−log σ(s_0b) − Σ_t count_t · log σ(−s_tb)].
+double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                            const MatrixView& target_matrix, std::span<const int32_t> targets,
+                            std::span<const float> negative_counts, float lr,
+                            BlockScratch& scratch);
+
+// σ(x) and −log σ(x) from one exp, vectorisable, accurate to about 1e-6 relative: what the block
+// step uses (exposed for tests).
+void SigmoidAndLoss(float x, float* sigmoid, float* minus_log_sigmoid);
+
+}  // namespace w2v::core
