@@ -134,6 +134,18 @@ std::vector<Shard> Corpus::MakeShards(int64_t count) const {
   return shards;
 }
 
+void Corpus::ReleaseShard(const Shard& shard) const {
+  const MappedFile& file = files_[shard.file];
+  if (file.size() == 0) return;
+  // Only whole pages inside the shard: a page shared with a neighbour may still be in use.
+  const auto page = static_cast<int64_t>(sysconf(_SC_PAGESIZE));
+  const int64_t begin = (shard.begin + page - 1) / page * page;
+  const int64_t end = shard.end == file.size() ? file.size() : shard.end / page * page;
+  if (end <= begin) return;
+  ::madvise(const_cast<char*>(file.data().data()) + begin, static_cast<size_t>(end - begin),
+            MADV_DONTNEED);
+}
+
 TokenReader::TokenReader(const Corpus& corpus, const Shard& shard)
     : file_(corpus.files()[shard.file]),
       data_(reinterpret_cast<const unsigned char*>(file_.data().data())),
@@ -147,13 +159,6 @@ TokenReader::TokenReader(const Corpus& corpus, const Shard& shard)
     while (pos_ < size_ && data_[pos_] != '\n') ++pos_;
     if (pos_ < size_) ++pos_;
   }
-}
-
-TokenReader::TokenReader(const Corpus& corpus, const Shard& shard, const Cursor& cursor)
-    : TokenReader(corpus, shard) {
-  pos_ = cursor.position;
-  at_line_start_ = cursor.at_line_start;
-  line_has_tokens_ = cursor.line_has_tokens;
 }
 
 TokenReader::Event TokenReader::Fail(std::string problem) {

@@ -64,6 +64,9 @@ class Corpus {
 
   const std::vector<MappedFile>& files() const { return files_; }
   const CorpusOptions& options() const { return options_; }
+  // Drops the shard's pages from this process's memory (they stay in the page cache and come back
+  // if read again): once a pass over a shard is done, its bytes no longer count in the resident size.
+  void ReleaseShard(const Shard& shard) const;
   int64_t total_bytes() const;
 
  private:
@@ -79,23 +82,13 @@ class TokenReader {
  public:
   enum class Event { kToken, kEndOfLine, kEnd };
 
-  // Where a reader stands between two calls to Next(): a reader made from a cursor continues the
-  // one it was taken from exactly, mid-line or not (a snapshot stores one per unfinished shard).
-  struct Cursor {
-    int64_t position = 0;
-    bool at_line_start = false;
-    bool line_has_tokens = false;
-  };
-
   TokenReader(const Corpus& corpus, const Shard& shard);
-  TokenReader(const Corpus& corpus, const Shard& shard, const Cursor& cursor);
 
   // The next token (valid until the next call) or sentence boundary, or kEnd at the end of the
   // shard or on an error (see status()).
   Event Next(std::string_view* token);
 
   const absl::Status& status() const { return status_; }
-  Cursor cursor() const { return {pos_, at_line_start_, line_has_tokens_}; }
   int64_t truncated_tokens() const { return truncated_; }
 
  private:

@@ -141,9 +141,7 @@ void EncodeShard(Encoder& out, const Shard& shard, const ShardProgress& p,
   out.Put<int64_t>(shard.begin);
   out.Put<int64_t>(shard.end);
   out.Put<uint8_t>(static_cast<uint8_t>(p.state));
-  out.Put<int64_t>(p.cursor.position);
-  out.Put<uint8_t>(p.cursor.at_line_start);
-  out.Put<uint8_t>(p.cursor.line_has_tokens);
+  out.Put<int64_t>(p.position);
   for (uint64_t word : p.rng) out.Put<uint64_t>(word);
   out.Put<float>(p.lr);
   EncodeCounts(out, p.pending);
@@ -155,9 +153,7 @@ void DecodeShard(Decoder& in, Shard& shard, ShardProgress& p, TrainingCounts& t)
   shard.begin = in.Get<int64_t>();
   shard.end = in.Get<int64_t>();
   p.state = static_cast<ShardProgress::State>(in.Get<uint8_t>());
-  p.cursor.position = in.Get<int64_t>();
-  p.cursor.at_line_start = in.Get<uint8_t>() != 0;
-  p.cursor.line_has_tokens = in.Get<uint8_t>() != 0;
+  p.position = in.Get<int64_t>();
   for (uint64_t& word : p.rng) word = in.Get<uint64_t>();
   p.lr = in.Get<float>();
   DecodeCounts(in, p.pending);
@@ -166,7 +162,7 @@ void DecodeShard(Decoder& in, Shard& shard, ShardProgress& p, TrainingCounts& t)
 
 // The bytes of one shard record, for bounding the shard count by the file's size.
 constexpr size_t kCountsBytes = 8 + 4 * 8;
-constexpr size_t kShardRecordBytes = 4 + 8 + 8 + 1 + 8 + 1 + 1 + 32 + 4 + 2 * kCountsBytes;
+constexpr size_t kShardRecordBytes = 4 + 8 + 8 + 1 + 8 + 32 + 4 + 2 * kCountsBytes;
 
 absl::Status CheckShards(const Decoder& in, const SnapshotContents& c) {
   for (size_t s = 0; s < c.shards.size(); ++s) {
@@ -181,9 +177,10 @@ absl::Status CheckShards(const Decoder& in, const SnapshotContents& c) {
     if (static_cast<uint8_t>(p.state) > static_cast<uint8_t>(ShardProgress::State::kDone)) {
       return in.Error(absl::StrCat("shard ", s, " has an unknown state"));
     }
+    // A position cannot exceed the shard's bytes (an id takes at least one byte and a space).
     if (p.state == ShardProgress::State::kPartial &&
-        (p.cursor.position < shard.begin || p.cursor.position > shard.end)) {
-      return in.Error(absl::StrCat("shard ", s, "'s cursor lies outside the shard"));
+        (p.position < 0 || p.position > shard.end - shard.begin)) {
+      return in.Error(absl::StrCat("shard ", s, "'s position lies outside the shard"));
     }
   }
   return absl::OkStatus();

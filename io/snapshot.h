@@ -1,5 +1,5 @@
 // Training snapshots: everything `w2v resume` needs to continue a run exactly where it stopped — the
-// config, the vocabulary, both matrices, and the progress of every shard (reader cursor, RNG state,
+// config, the vocabulary, both matrices, and the progress of every shard (position in the shard, RNG state,
 // learning rate, counts not yet published) — in one binary file with a format version and a checksum.
 //
 // Layout (little-endian): "W2VSNAP\n", u32 format version, then the fields in the order of
@@ -36,10 +36,10 @@ struct TrainingCounts {
 struct ShardProgress {
   enum class State : uint8_t { kPending = 0, kPartial = 1, kDone = 2 };
   State state = State::kPending;
-  TokenReader::Cursor cursor;  // kPartial only
-  core::Rng::State rng{};      // kPartial only
-  float lr = 0;                // the learning rate the worker was using
-  TrainingCounts pending;      // not yet added to the shared counters
+  int64_t position = 0;     // kPartial only: the next index into the shard's encoded ids
+  core::Rng::State rng{};   // kPartial only
+  float lr = 0;             // the learning rate the worker was using
+  TrainingCounts pending;   // not yet added to the shared counters
 };
 
 struct SnapshotContents {

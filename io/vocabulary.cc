@@ -55,6 +55,7 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t max_vocab, Sha
   }
   out.truncated = reader.truncated_tokens();
   out.status = reader.status();
+  corpus.ReleaseShard(shard);
 }
 
 std::string CorpusName(const Corpus& corpus) {

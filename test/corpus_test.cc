@@ -4,6 +4,8 @@
 #include <vector>
 
 #include "gmock/gmock.h"
+#include "io/encoded_corpus.h"
+#include "io/vocabulary.h"
 #include "gtest/gtest.h"
 #include "test/run_binary.h"
 #include "test/status_matchers.h"
@@ -221,35 +223,41 @@ TEST(CorpusTest, ValidUtf8Passes) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
 }
 
-// Every event after a cursor taken at event `stop`, read by a fresh reader from that cursor.
-std::vector<std::string> EventsAfterCursor(const Corpus& corpus, int stop) {
-  const Shard whole = corpus.MakeShards(1)[0];
-  TokenReader reader(corpus, whole);
-  std::string_view token;
-  for (int i = 0; i < stop; ++i) reader.Next(&token);
-  TokenReader resumed(corpus, whole, reader.cursor());
-  std::vector<std::string> rest;
-  for (auto e = resumed.Next(&token); e != TokenReader::Event::kEnd; e = resumed.Next(&token)) {
-    rest.emplace_back(e == TokenReader::Event::kToken ? std::string(token) : "<eol>");
+TEST(EncodedCorpusTest, IdsFollowTheTextDroppingUnknownWordsAndEndingSentences) {
+  TempDir dir;
+  dir.Write("c.txt", "a b zz c\n\nd a\nzz zz\ne");
+  const Corpus corpus = OpenOne(dir.File("c.txt"));
+  const auto vocab = Vocabulary::FromCounts({{"a", 5}, {"b", 4}, {"c", 3}, {"d", 2}, {"e", 1}},
+                                            {1, 0, 0, 1}, "test");
+  W2V_ASSERT_OK(vocab.status());
+  const auto one = EncodeShards(corpus, corpus.MakeShards(1), *vocab, 1);
+  W2V_ASSERT_OK(one.status());
+  ASSERT_EQ(one->size(), 1u);
+  // a=0 b=1 c=2 d=3 e=4; the all-unknown line leaves no empty sentence.
+  EXPECT_THAT((*one)[0], ElementsAre(0, 1, 2, kSentenceEnd, 3, 0, kSentenceEnd, 4, kSentenceEnd));
+
+  // Any number of shards holds the same words in the same order.
+  for (int64_t n = 2; n <= 8; ++n) {
+    const auto many = EncodeShards(corpus, corpus.MakeShards(n), *vocab, 2);
+    W2V_ASSERT_OK(many.status());
+    std::vector<int32_t> words;
+    for (const auto& ids : *many) {
+      for (int32_t id : ids) {
+        if (id != kSentenceEnd) words.push_back(id);
+      }
+    }
+    EXPECT_THAT(words, ElementsAre(0, 1, 2, 3, 0, 4)) << n << " shards";
   }
-  return rest;
 }
 
-TEST(CorpusTest, ResumesFromACursorAfterASentence) {
+TEST(EncodedCorpusTest, CorpusErrorsComeBack) {
   TempDir dir;
-  dir.Write("c.txt", "a b c\nd e\nf g h\n");
-  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("c.txt")), 4),
-              ElementsAre("d", "e", "<eol>", "f", "g", "h", "<eol>"));
-}
-
-TEST(CorpusTest, ResumesFromACursorInsideALine) {
-  TempDir dir;
-  dir.Write("c.txt", "a b c\nd e\n");
-  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("c.txt")), 2),
-              ElementsAre("c", "<eol>", "d", "e", "<eol>"));
-  // Inside an SST line the index was already skipped: the resumed reader must not skip again.
-  dir.Write("s.txt", "sentence_index\tsentence\n1\tx y z\n2\tw\n");
-  EXPECT_THAT(EventsAfterCursor(OpenOne(dir.File("s.txt"), {CorpusFormat::kSst, false, 100}), 1), ElementsAre("y", "z", "<eol>", "w", "<eol>"));
+  dir.Write("c.txt", "a b\nc \xff d\n");
+  const Corpus corpus = OpenOne(dir.File("c.txt"));
+  const auto vocab = Vocabulary::FromCounts({{"a", 5}}, {1, 0, 0, 1}, "test");
+  W2V_ASSERT_OK(vocab.status());
+  EXPECT_THAT(EncodeShards(corpus, corpus.MakeShards(1), *vocab, 1).status(),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("c.txt:2: invalid UTF-8")));
 }
 
 }  // namespace

@@ -36,7 +36,7 @@ SnapshotContents SampleContents() {
   c.progress.resize(3);
   c.progress[0].state = ShardProgress::State::kDone;
   c.progress[1].state = ShardProgress::State::kPartial;
-  c.progress[1].cursor = {700, false, true};
+  c.progress[1].position = 70;
   c.progress[1].rng = {1, 2, 3, 0xFFFFFFFFFFFFFFFFULL};
   c.progress[1].lr = 0.0125f;
   c.progress[1].pending = {3.25, 5, 40, 7, 6};
@@ -78,9 +78,7 @@ TEST(SnapshotTest, EverythingReadsBackExactly) {
   EXPECT_EQ(r.progress[2].state, ShardProgress::State::kPending);
   const ShardProgress& p = r.progress[1];
   EXPECT_EQ(p.state, ShardProgress::State::kPartial);
-  EXPECT_EQ(p.cursor.position, 700);
-  EXPECT_FALSE(p.cursor.at_line_start);
-  EXPECT_TRUE(p.cursor.line_has_tokens);
+  EXPECT_EQ(p.position, 70);
   EXPECT_EQ(p.rng, c.progress[1].rng);
   EXPECT_EQ(p.lr, 0.0125f);
   EXPECT_EQ(p.pending.loss_sum, 3.25);
@@ -116,14 +114,14 @@ TEST(SnapshotTest, EveryFlippedByteAndEveryTruncationIsRefused) {
   }
 }
 
-TEST(SnapshotTest, ACursorOutsideItsShardIsDamage) {
+TEST(SnapshotTest, APositionOutsideItsShardIsDamage) {
   TempDir dir;
   SnapshotContents c = SampleContents();
-  c.progress[1].cursor.position = 5000;
+  c.progress[1].position = 5000;
   W2V_ASSERT_OK(WriteSnapshot(dir.File("s.w2v"), c, SampleStore()));
   const auto loaded = ReadSnapshot(dir.File("s.w2v"));
   EXPECT_THAT(loaded.status(), testing::StatusIs(absl::StatusCode::kDataLoss,
-                                                 HasSubstr("cursor lies outside the shard")));
+                                                 HasSubstr("position lies outside the shard")));
 }
 
 TEST(SnapshotTest, AFullDiskLeavesThePreviousSnapshot) {

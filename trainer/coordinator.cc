@@ -26,6 +26,7 @@
 #include "core/status.h"
 #include "io/atomic_file.h"
 #include "io/corpus.h"
+#include "io/encoded_corpus.h"
 #include "io/snapshot.h"
 #include "io/vectors.h"
 #include "io/vocabulary.h"
@@ -113,6 +114,7 @@ struct RunState {
   core::EmbeddingStore store;
   core::AliasSampler noise;
   std::vector<io::Shard> shards;
+  std::vector<std::vector<int32_t>> shard_ids;  // each shard encoded (io/encoded_corpus.h)
   std::vector<ShardProgress> progress;  // of the epoch in progress, one per shard
   std::vector<io::TrainingCounts> totals;  // restored into the workers' counters
   int64_t epoch = 0;
@@ -398,7 +400,13 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     return RunResult{false, 0, paths.snapshot};
   }
 
-  SharedTraining shared(config, state.vocab, state.corpus, state.store, state.noise);
+  const auto encode_start = Clock::now();
+  ASSIGN_OR_RETURN(state.shard_ids, io::EncodeShards(state.corpus, state.shards, state.vocab,
+                                                     static_cast<int>(config.threads)));
+  spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
+               std::chrono::duration<double>(Clock::now() - encode_start).count());
+
+  SharedTraining shared(config, state.vocab, state.store, state.noise);
   const bool by_iterations = config.optim.iterations > 0;
   shared.windows_total = by_iterations ? config.optim.iterations * config.optim.batch_windows : 0;
   shared.words_total = by_iterations ? 0 : config.optim.epochs * state.vocab.total_count();
@@ -448,7 +456,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
             tbb::blocked_range<size_t>(0, state.shards.size(), 1),
             [&](const tbb::blocked_range<size_t>& range) {
               for (size_t s = range.begin(); s != range.end(); ++s) {
-                TrainShard(shared, state.shards[s], static_cast<int64_t>(s), epoch.load(),
+                TrainShard(shared, state.shard_ids[s], static_cast<int64_t>(s), epoch.load(),
                            state.progress[s], counters[s]);
               }
             },
@@ -538,6 +546,7 @@ absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOp
                  .store = std::move(store),
                  .noise = std::move(noise),
                  .shards = std::move(shards),
+                 .shard_ids = {},
                  .progress = std::vector<ShardProgress>(shard_count),
                  .totals = {},
                  .metrics_before = {}};
@@ -591,11 +600,21 @@ absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
   core::AliasSampler noise = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
   spdlog::info("resuming {} (written by w2v {}): epoch {}, {} words trained", snapshot_path,
                c.program_version, c.epoch + 1, c.words_done);
-  RunState state{std::move(config),    std::move(corpus),     std::move(vocab),
-                 std::move(snapshot.store), std::move(noise), std::move(c.shards),
-                 std::move(c.progress),     std::move(c.totals), c.epoch,
-                 c.finished,                c.words_done,      c.windows_done,
-                 c.elapsed_seconds,         std::move(c.metrics_jsonl)};
+  RunState state{.config = std::move(config),
+                 .corpus = std::move(corpus),
+                 .vocab = std::move(vocab),
+                 .store = std::move(snapshot.store),
+                 .noise = std::move(noise),
+                 .shards = std::move(c.shards),
+                 .shard_ids = {},
+                 .progress = std::move(c.progress),
+                 .totals = std::move(c.totals),
+                 .epoch = c.epoch,
+                 .finished = c.finished,
+                 .words_done = c.words_done,
+                 .windows_done = c.windows_done,
+                 .elapsed_before = c.elapsed_seconds,
+                 .metrics_before = std::move(c.metrics_jsonl)};
   return Train(state, options);
 }
 

@@ -6,6 +6,7 @@
 
 #include "core/block_step.h"
 #include "core/lr_schedule.h"
+#include "io/encoded_corpus.h"
 
 namespace w2v::trainer {
 namespace {
@@ -27,56 +28,58 @@ class ShardTrainer {
         rng_(config_.optim.seed, stream),
         lr_(static_cast<float>(CurrentLearningRate(shared))) {}
 
-  void Run(const io::Shard& shard, io::ShardProgress& progress) {
+  void Run(std::span<const int32_t> ids, io::ShardProgress& progress) {
     if (progress.state == io::ShardProgress::State::kDone) return;
-    const bool resuming = progress.state == io::ShardProgress::State::kPartial;
-    io::TokenReader reader = resuming ? io::TokenReader(shared_.corpus, shard, progress.cursor)
-                                      : io::TokenReader(shared_.corpus, shard);
-    if (resuming) Restore(progress);
-    const auto max_length = static_cast<size_t>(config_.corpus.max_sentence_length);
-    std::string_view token;
+    size_t position = 0;
+    if (progress.state == io::ShardProgress::State::kPartial) {
+      if (progress.position > static_cast<int64_t>(ids.size())) {
+        throw std::runtime_error("the snapshot's position lies past the end of its shard");
+      }
+      position = static_cast<size_t>(progress.position);
+      Restore(progress);
+    }
     // A task that starts after an interruption leaves its shard as it was.
     if (shared_.interrupt.load(std::memory_order_relaxed)) return;
-    for (auto event = reader.Next(&token); event != io::TokenReader::Event::kEnd;
-         event = reader.Next(&token)) {
+    const auto max_length = static_cast<size_t>(config_.corpus.max_sentence_length);
+    std::span<const float> keep = shared_.vocab.keep_probabilities();
+    while (position < ids.size()) {
       if (shared_.stop.load(std::memory_order_relaxed)) break;
-      if (event == io::TokenReader::Event::kEndOfLine) {
+      const int32_t id = ids[position++];
+      if (id == io::kSentenceEnd) {
         TrainSentence();
-        if (AtSentenceBoundary(reader, progress)) return;
+        if (AtSentenceBoundary(position, progress)) return;
         continue;
       }
-      const int32_t id = shared_.vocab.Find(token);
-      if (id == io::Vocabulary::kNotFound) continue;
       if (++pending_.words >= kWordsPerUpdate) Publish();
-      if (!core::KeepToken(shared_.vocab.keep_probability(id), rng_)) continue;
+      if (!core::KeepToken(keep[id], rng_)) continue;
       sentence_.push_back(id);
       if (sentence_.size() >= max_length) {
         TrainSentence();
-        if (AtSentenceBoundary(reader, progress)) return;
+        if (AtSentenceBoundary(position, progress)) return;
       }
     }
     TrainSentence();
     Publish();
-    if (!reader.status().ok()) throw std::runtime_error(std::string(reader.status().message()));
     progress = {};
     progress.state = io::ShardProgress::State::kDone;
   }
 
  private:
-  // Between sentences nothing is in flight, so the worker's whole state is the reader's cursor,
-  // the RNG, the learning rate and the unpublished counts. Returns true when the worker must stop.
-  bool AtSentenceBoundary(const io::TokenReader& reader, io::ShardProgress& progress) {
+  // Between sentences nothing is in flight, so the worker's whole state is its position in the
+  // shard, the RNG, the learning rate and the unpublished counts. Returns true when the worker must
+  // stop.
+  bool AtSentenceBoundary(size_t position, io::ShardProgress& progress) {
     const bool interrupted = shared_.interrupt.load(std::memory_order_relaxed);
     if (!interrupted && !shared_.parking.requested()) return false;
-    Save(reader, progress);
+    Save(position, progress);
     if (interrupted) return true;
     shared_.parking.Park();
     return false;
   }
 
-  void Save(const io::TokenReader& reader, io::ShardProgress& progress) const {
+  void Save(size_t position, io::ShardProgress& progress) const {
     progress.state = io::ShardProgress::State::kPartial;
-    progress.cursor = reader.cursor();
+    progress.position = static_cast<int64_t>(position);
     progress.rng = rng_.state();
     progress.lr = lr_;
     progress.pending = pending_;
@@ -210,12 +213,12 @@ double CurrentLearningRate(const SharedTraining& shared) {
   return core::LinearDecay{optim.lr, optim.min_lr}.At(progress);
 }
 
-void TrainShard(SharedTraining& shared, const io::Shard& shard, int64_t shard_index, int64_t epoch,
-                io::ShardProgress& progress, WorkerCounters& counters) {
+void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,
+                int64_t epoch, io::ShardProgress& progress, WorkerCounters& counters) {
   const ParkingLotScope running(shared.parking);
   // Streams (epoch, shard) are distinct for any realistic shard count.
   const uint64_t stream = static_cast<uint64_t>(epoch) * 1'000'003ULL + shard_index;
-  ShardTrainer(shared, counters, stream).Run(shard, progress);
+  ShardTrainer(shared, counters, stream).Run(ids, progress);
 }
 
 }  // namespace w2v::trainer

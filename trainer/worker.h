@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/embedding_store.h"
@@ -11,7 +12,6 @@
 #include "core/samplers.h"
 #include "core/training_steps.h"
 #include "io/config.h"
-#include "io/corpus.h"
 #include "io/snapshot.h"
 #include "io/vocabulary.h"
 #include "trainer/parking_lot.h"
@@ -21,13 +21,11 @@ namespace w2v::trainer {
 // What every worker reads, and the few counters they all advance.
 struct SharedTraining {
   SharedTraining(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                 const io::Corpus& corpus, core::EmbeddingStore& store,
-                 const core::AliasSampler& noise)
-      : config(config), vocab(vocab), corpus(corpus), store(store), noise(noise) {}
+                 core::EmbeddingStore& store, const core::AliasSampler& noise)
+      : config(config), vocab(vocab), store(store), noise(noise) {}
 
   const io::TrainConfig& config;
   const io::Vocabulary& vocab;
-  const io::Corpus& corpus;
   core::EmbeddingStore& store;
   const core::AliasSampler& noise;
   // Vocabulary tokens read so far over all epochs (before subsampling: word2vec's count), and the
@@ -73,12 +71,12 @@ struct alignas(64) WorkerCounters {
 // The current learning rate per window, from the shared counters.
 double CurrentLearningRate(const SharedTraining& shared);
 
-// Trains one shard for one epoch, from where `progress` says it stands (pending: from the start;
-// partial: from the saved cursor, RNG and counts). It leaves `progress` done, or partial with the
+// Trains one shard (its encoded ids, see io/encoded_corpus.h) for one epoch, from where `progress`
+// says it stands (pending: from the start; partial: from the saved position, RNG and counts). It leaves `progress` done, or partial with the
 // state to continue from when interrupted, and saves that state whenever it parks for a snapshot.
 // The RNG is seeded from (seed, epoch, shard), never from the thread that runs the task, so one
 // thread with a fixed seed is reproducible bit for bit, across a snapshot and resume too.
-void TrainShard(SharedTraining& shared, const io::Shard& shard, int64_t shard_index, int64_t epoch,
-                io::ShardProgress& progress, WorkerCounters& counters);
+void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,
+                int64_t epoch, io::ShardProgress& progress, WorkerCounters& counters);
 
 }  // namespace w2v::trainer
