@@ -71,12 +71,6 @@ void SigmoidAndLoss(float x, float* sigmoid, float* minus_log_sigmoid) {
   InlineSigmoidAndLoss(x, sigmoid, minus_log_sigmoid);
 }
 
-float* BlockScratch::AlignedInputGrads(int64_t floats) {
-  input_grads.resize(static_cast<size_t>(floats + kLanes));
-  const auto address = reinterpret_cast<uintptr_t>(input_grads.data());
-  return input_grads.data() + ((64 - address % 64) % 64) / sizeof(float);
-}
-
 double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                             const MatrixView& target_matrix, std::span<const int32_t> targets,
                             std::span<const float> negative_counts, float lr,
@@ -86,37 +80,42 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
   const auto num_inputs = static_cast<int64_t>(inputs.size());
   const auto num_targets = static_cast<int64_t>(targets.size());
   const int64_t stride = input_matrix.stride;
-  scratch.coefficients.resize(static_cast<size_t>(num_targets * num_inputs));
-  float* const g = scratch.coefficients.data();  // g[t * B + b]
-  float* const input_grads = scratch.AlignedInputGrads(num_inputs * stride);
+  // Each target's coefficients fill whole vectors (zero beyond B), so step 2 runs vectorised for
+  // any B instead of falling into a scalar remainder loop.
+  const int64_t row = (num_inputs + kLanes - 1) / kLanes * kLanes;
+  scratch.coefficients.assign(static_cast<size_t>(num_targets * row), 0.0f);
+  scratch.input_grads.resize(static_cast<size_t>(num_inputs * kLanes));
+  scratch.input_rows.resize(static_cast<size_t>(num_inputs));
+  scratch.target_rows.resize(static_cast<size_t>(num_targets));
+  float* const g = scratch.coefficients.data();  // g[t * row + b]
+  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * 16 + lane]
+  float** const x = scratch.input_rows.data();
+  float** const y = scratch.target_rows.data();
+  for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
+  for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets[t]);
 
   // 1. Scores s[t][b] = y_t · x_b, four targets at a time so each x chunk is loaded once per four.
   for (int64_t b = 0; b < num_inputs; ++b) {
-    const float* x = input_matrix.row(inputs[b]);
+    const float* xb = x[b];
     int64_t t = 0;
     for (; t + 4 <= num_targets; t += 4) {
-      const float* y0 = target_matrix.row(targets[t]);
-      const float* y1 = target_matrix.row(targets[t + 1]);
-      const float* y2 = target_matrix.row(targets[t + 2]);
-      const float* y3 = target_matrix.row(targets[t + 3]);
       V16 a0{}, a1{}, a2{}, a3{};
       for (int64_t c = 0; c < stride; c += kLanes) {
-        const V16 xv = Load(x + c);
-        a0 += Load(y0 + c) * xv;
-        a1 += Load(y1 + c) * xv;
-        a2 += Load(y2 + c) * xv;
-        a3 += Load(y3 + c) * xv;
+        const V16 xv = Load(xb + c);
+        a0 += Load(y[t] + c) * xv;
+        a1 += Load(y[t + 1] + c) * xv;
+        a2 += Load(y[t + 2] + c) * xv;
+        a3 += Load(y[t + 3] + c) * xv;
       }
-      g[t * num_inputs + b] = Sum(a0);
-      g[(t + 1) * num_inputs + b] = Sum(a1);
-      g[(t + 2) * num_inputs + b] = Sum(a2);
-      g[(t + 3) * num_inputs + b] = Sum(a3);
+      g[t * row + b] = Sum(a0);
+      g[(t + 1) * row + b] = Sum(a1);
+      g[(t + 2) * row + b] = Sum(a2);
+      g[(t + 3) * row + b] = Sum(a3);
     }
     for (; t < num_targets; ++t) {
-      const float* y = target_matrix.row(targets[t]);
       V16 a{};
-      for (int64_t c = 0; c < stride; c += kLanes) a += Load(y + c) * Load(x + c);
-      g[t * num_inputs + b] = Sum(a);
+      for (int64_t c = 0; c < stride; c += kLanes) a += Load(y[t] + c) * Load(xb + c);
+      g[t * row + b] = Sum(a);
     }
   }
 
@@ -127,46 +126,35 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
     const float count = t == 0 ? 1.0f : negative_counts[t - 1];
     const float scale = sign * lr * count;
     float row_loss = 0;
-    float* gt = g + t * num_inputs;
+    float* gt = g + t * row;
 #pragma omp simd reduction(+ : row_loss)
-    for (int64_t b = 0; b < num_inputs; ++b) {
+    for (int64_t b = 0; b < row; ++b) {
       float sigmoid, minus_log_sigmoid;
       InlineSigmoidAndLoss(sign * gt[b], &sigmoid, &minus_log_sigmoid);
-      gt[b] = scale * (1.0f - sigmoid);
-      row_loss += minus_log_sigmoid;
+      gt[b] = b < num_inputs ? scale * (1.0f - sigmoid) : 0.0f;
+      row_loss += b < num_inputs ? minus_log_sigmoid : 0.0f;
     }
     loss += static_cast<double>(count) * row_loss;
   }
 
-  // 3. Input gradients ΔX = Gᵀ·Y into scratch: the target rows are read here, before step 4
-  //    writes them.
-  for (int64_t b = 0; b < num_inputs; ++b) {
-    float* dx = input_grads + b * stride;
-    for (int64_t c = 0; c < stride; c += kLanes) {
+  // 3. The updates, one 16-float chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
+  //    from the target rows as they were, then Y += G·X from the input rows as they were, then
+  //    X += ΔX. A context word that occurs twice in the window gets both of its updates.
+  for (int64_t c = 0; c < stride; c += kLanes) {
+    for (int64_t b = 0; b < num_inputs; ++b) {
       V16 acc{};
-      for (int64_t t = 0; t < num_targets; ++t) {
-        acc += Broadcast(g[t * num_inputs + b]) * Load(target_matrix.row(targets[t]) + c);
-      }
-      Store(dx + c, acc);
+      for (int64_t t = 0; t < num_targets; ++t) acc += Broadcast(g[t * row + b]) * Load(y[t] + c);
+      Store(dx + b * kLanes, acc);
     }
-  }
-  // 4. Target rows += G·X, from the input rows as they were (step 5 has not run).
-  for (int64_t t = 0; t < num_targets; ++t) {
-    float* y = target_matrix.row(targets[t]);
-    const float* gt = g + t * num_inputs;
-    for (int64_t c = 0; c < stride; c += kLanes) {
-      V16 acc = Load(y + c);
-      for (int64_t b = 0; b < num_inputs; ++b) {
-        acc += Broadcast(gt[b]) * Load(input_matrix.row(inputs[b]) + c);
-      }
-      Store(y + c, acc);
+    for (int64_t t = 0; t < num_targets; ++t) {
+      const float* gt = g + t * row;
+      V16 acc = Load(y[t] + c);
+      for (int64_t b = 0; b < num_inputs; ++b) acc += Broadcast(gt[b]) * Load(x[b] + c);
+      Store(y[t] + c, acc);
     }
-  }
-  // 5. Input rows += ΔX; a context word that occurs twice in the window gets both updates.
-  for (int64_t b = 0; b < num_inputs; ++b) {
-    float* x = input_matrix.row(inputs[b]);
-    const float* dx = input_grads + b * stride;
-    for (int64_t c = 0; c < stride; c += kLanes) Store(x + c, Load(x + c) + Load(dx + c));
+    for (int64_t b = 0; b < num_inputs; ++b) {
+      Store(x[b] + c, Load(x[b] + c) + Load(dx + b * kLanes));
+    }
   }
   return loss;
 }

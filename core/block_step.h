@@ -24,9 +24,10 @@ namespace w2v::core {
 
 // Per-worker buffers, allocated once and reused for every window.
 struct BlockScratch {
-  std::vector<float> coefficients;  // T × B
-  std::vector<float> input_grads;   // B × stride, 64-byte aligned within the vector
-  float* AlignedInputGrads(int64_t floats);
+  std::vector<float> coefficients;  // T rows of B rounded up to 16
+  std::vector<float> input_grads;   // B × 16: one chunk of ΔX
+  std::vector<float*> input_rows;
+  std::vector<float*> target_rows;
 };
 
 // One HogBatch step. `inputs` are rows of `input_matrix` (may repeat: their updates add up);
@@ -37,6 +38,14 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
                             const MatrixView& target_matrix, std::span<const int32_t> targets,
                             std::span<const float> negative_counts, float lr,
                             BlockScratch& scratch);
+
+// Asks the memory system for `rows` of `matrix` ahead of their use (with intent to write).
+inline void PrefetchRows(const MatrixView& matrix, std::span<const int32_t> rows) {
+  for (int32_t r : rows) {
+    const float* row = matrix.row(r);
+    for (int64_t c = 0; c < matrix.stride; c += 16) __builtin_prefetch(row + c, 1, 3);
+  }
+}
 
 // σ(x) and −log σ(x) from one exp, vectorisable, accurate to about 1e-6 relative: what the block
 // step uses (exposed for tests).

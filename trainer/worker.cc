@@ -114,45 +114,100 @@ class ShardTrainer {
   }
 
   void TrainSentence() {
-    const int64_t n = static_cast<int64_t>(sentence_.size());
-    pending_.kept += n;
-    const auto window = static_cast<int32_t>(config_.model.window);
+    pending_.kept += static_cast<int64_t>(sentence_.size());
+    if (config_.model.loss == io::LossKind::kNegativeSampling &&
+        config_.optim.kernel == io::KernelKind::kBlock) {
+      TrainSentenceInBlocks();
+    } else {
+      TrainSentencePairwise();
+    }
+    sentence_.clear();
+  }
+
+  // The window of center i: its context words, as `DrawWindow` shrinks it.
+  void GatherWindow(int64_t i, std::vector<int32_t>& outside) {
+    const auto n = static_cast<int64_t>(sentence_.size());
+    const int32_t reach = core::DrawWindow(static_cast<int32_t>(config_.model.window), rng_);
+    outside.clear();
+    for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
+      if (j != i) outside.push_back(sentence_[j]);
+    }
+  }
+
+  // One center's block step, drawn ahead of time so that its rows can be prefetched.
+  struct BlockWindow {
+    std::vector<int32_t> inputs;   // the context words (rows of V)
+    std::vector<int32_t> targets;  // the center, then the distinct negatives (rows of U)
+    std::vector<float> negative_counts;
+  };
+
+  // Plans the first center at or after `i` with a non-empty window into `plan`; returns its index,
+  // or the sentence's length when none is left. The draws happen in the same order as if each
+  // window were drawn just before its step, so planning ahead changes no result.
+  int64_t PlanNextWindow(int64_t i, BlockWindow& plan) {
+    const auto n = static_cast<int64_t>(sentence_.size());
+    for (; i < n; ++i) {
+      GatherWindow(i, plan.inputs);
+      if (plan.inputs.empty()) continue;
+      DrawSharedNegatives(sentence_[i], plan.targets, plan.negative_counts);
+      return i;
+    }
+    return n;
+  }
+
+  void TrainSentenceInBlocks() {
+    const auto n = static_cast<int64_t>(sentence_.size());
+    const core::MatrixView inputs = shared_.store.center();
+    const core::MatrixView targets = shared_.store.outside();
+    int current = 0;
+    for (int64_t i = PlanNextWindow(0, planned_[current]); i < n;) {
+      // Ask for the next window's rows while this one computes: most of them are not in cache.
+      const int64_t next = PlanNextWindow(i + 1, planned_[1 - current]);
+      if (next < n) {
+        core::PrefetchRows(inputs, planned_[1 - current].inputs);
+        core::PrefetchRows(targets, planned_[1 - current].targets);
+      }
+      const BlockWindow& window = planned_[current];
+      const double loss = core::NegSamplingBlockStep(inputs, window.inputs, targets, window.targets,
+                                                     window.negative_counts, lr_, block_scratch_);
+      CountWindow(loss, static_cast<int64_t>(window.inputs.size()));
+      current = 1 - current;
+      i = next;
+    }
+  }
+
+  void TrainSentencePairwise() {
+    const auto n = static_cast<int64_t>(sentence_.size());
     const auto negatives = static_cast<int32_t>(config_.model.negatives);
     const bool sampled = config_.model.loss == io::LossKind::kNegativeSampling;
     const core::MatrixView outside_matrix = shared_.store.outside();
     for (int64_t i = 0; i < n; ++i) {
-      const int32_t reach = core::DrawWindow(window, rng_);
-      outside_.clear();
-      for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
-        if (j != i) outside_.push_back(sentence_[j]);
-      }
+      GatherWindow(i, outside_);
       if (outside_.empty()) continue;
+      float* center_row = shared_.store.center().row(sentence_[i]);
       double loss;
-      if (!sampled) {
-        loss = core::NaiveSoftmaxWindowStep(shared_.store.center().row(sentence_[i]),
-                                            outside_matrix, outside_, lr_, scratch_);
-      } else if (config_.optim.kernel == io::KernelKind::kBlock) {
-        DrawSharedNegatives(sentence_[i], negatives);
-        loss = core::NegSamplingBlockStep(shared_.store.center(), outside_, outside_matrix,
-                                          targets_, negative_counts_, lr_, block_scratch_);
-      } else {
+      if (sampled) {
         negatives_.resize(outside_.size() * negatives);
         for (size_t o = 0; o < outside_.size(); ++o) {
           for (int32_t k = 0; k < negatives; ++k) {
             negatives_[o * negatives + k] = DrawNegative(outside_[o]);
           }
         }
-        loss = core::NegSamplingWindowStep(shared_.store.center().row(sentence_[i]),
-                                           outside_matrix, outside_, negatives_, negatives, lr_,
-                                           scratch_);
+        loss = core::NegSamplingWindowStep(center_row, outside_matrix, outside_, negatives_,
+                                           negatives, lr_, scratch_);
+      } else {
+        loss = core::NaiveSoftmaxWindowStep(center_row, outside_matrix, outside_, lr_, scratch_);
       }
-      pending_.loss_sum += loss;
-      ++pending_.windows;
-      pending_.pairs += static_cast<int64_t>(outside_.size());
-      // A window-limited run (the assignment's iterations) must see the step schedule move often.
-      if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
+      CountWindow(loss, static_cast<int64_t>(outside_.size()));
     }
-    sentence_.clear();
+  }
+
+  void CountWindow(double loss, int64_t pairs) {
+    pending_.loss_sum += loss;
+    ++pending_.windows;
+    pending_.pairs += pairs;
+    // A window-limited run (the assignment's iterations) must see the step schedule move often.
+    if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
   }
 
   // A negative for `target`, redrawn when it hits it.
@@ -165,18 +220,19 @@ class ShardTrainer {
   // The block step's targets: `center` first, then K negatives drawn once for the whole window,
   // repeats merged into counts, and never the center itself (a draw that still hits it after the
   // redraws, possible only in a vocabulary of a word or two, is dropped).
-  void DrawSharedNegatives(int32_t center, int32_t negatives) {
-    targets_.assign(1, center);
-    negative_counts_.clear();
-    for (int32_t k = 0; k < negatives; ++k) {
+  void DrawSharedNegatives(int32_t center, std::vector<int32_t>& targets,
+                           std::vector<float>& negative_counts) {
+    targets.assign(1, center);
+    negative_counts.clear();
+    for (int64_t k = 0; k < config_.model.negatives; ++k) {
       const int32_t draw = DrawNegative(center);
       if (draw == center) continue;
-      const auto seen = std::find(targets_.begin() + 1, targets_.end(), draw);
-      if (seen != targets_.end()) {
-        negative_counts_[seen - targets_.begin() - 1] += 1.0f;
+      const auto seen = std::find(targets.begin() + 1, targets.end(), draw);
+      if (seen != targets.end()) {
+        negative_counts[seen - targets.begin() - 1] += 1.0f;
       } else {
-        targets_.push_back(draw);
-        negative_counts_.push_back(1.0f);
+        targets.push_back(draw);
+        negative_counts.push_back(1.0f);
       }
     }
   }
@@ -188,8 +244,8 @@ class ShardTrainer {
   float lr_;
   core::StepScratch scratch_;
   core::BlockScratch block_scratch_;
-  std::vector<int32_t> sentence_, outside_, negatives_, targets_;
-  std::vector<float> negative_counts_;
+  BlockWindow planned_[2];  // the window being trained and the next one
+  std::vector<int32_t> sentence_, outside_, negatives_;
   io::TrainingCounts pending_;  // since the last Publish()
 };
 
