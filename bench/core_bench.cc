@@ -1,8 +1,10 @@
-// Micro-benchmarks of the core training steps: one negative-sampling pair and one naive-softmax pair,
-// across vector dimensions and vocabulary sizes. items/s counts (center, outside) pairs.
+// Micro-benchmarks of the core training steps: one negative-sampling pair, one naive-softmax pair,
+// and one HogBatch block step, across shapes, vector dimensions and vocabulary sizes. items/s counts
+// (center, outside) pairs.
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "core/block_step.h"
 #include "core/matrix.h"
 #include "core/random.h"
 #include "core/training_steps.h"
@@ -67,6 +69,38 @@ void BM_NaiveSoftmaxPairStep(benchmark::State& state) {
 BENCHMARK(BM_NaiveSoftmaxPairStep)
     ->ArgNames({"dim", "vocab"})
     ->ArgsProduct({{10, 100, 300}, {1000, 10000, 100000}});
+
+// One block step: B context rows against T = K + 1 target rows, rows drawn uniformly from `vocab`
+// (1,000 rows stay in cache; 100,000 rows of dim 100 are 90 MB, so most rows come from memory).
+// FLOPs counts the kernel's multiply-adds (2 FLOPs each) over the padded rows: 3 · T · B · stride.
+void BM_NegSamplingBlockStep(benchmark::State& state) {
+  const int64_t inputs_count = state.range(0);
+  const int64_t targets_count = state.range(1);
+  const int64_t dim = state.range(2);
+  const int64_t vocab = state.range(3);
+  Matrices m(vocab, dim);
+  Rng rng(4);
+  BlockScratch scratch;
+  std::vector<int32_t> inputs(inputs_count), targets(targets_count);
+  const std::vector<float> counts(targets_count - 1, 1.0f);
+  for (auto _ : state) {
+    for (int32_t& i : inputs) i = static_cast<int32_t>(rng.Below(vocab));
+    // Distinct targets, as the worker makes them.
+    for (int64_t t = 0; t < targets_count; ++t) {
+      targets[t] = static_cast<int32_t>((rng.Below(vocab / targets_count) * targets_count + t));
+    }
+    benchmark::DoNotOptimize(NegSamplingBlockStep(m.center_view, inputs, m.outside_view, targets,
+                                                  counts, 1e-4f, scratch));
+  }
+  state.SetItemsProcessed(state.iterations() * inputs_count);
+  const double flops = 6.0 * static_cast<double>(inputs_count * targets_count *
+                                                 m.center_view.stride);
+  state.counters["FLOPS"] = benchmark::Counter(flops * static_cast<double>(state.iterations()),
+                                               benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_NegSamplingBlockStep)
+    ->ArgNames({"B", "T", "dim", "vocab"})
+    ->ArgsProduct({{2, 6, 10}, {6, 11, 16}, {100, 300}, {1000, 100000}});
 
 }  // namespace
 }  // namespace w2v::core

@@ -140,20 +140,55 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
   // 3. The updates, one 16-float chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
   //    from the target rows as they were, then Y += G·X from the input rows as they were, then
   //    X += ΔX. A context word that occurs twice in the window gets both of its updates.
+  // Each loop keeps four independent accumulators: a single chain of dependent FMAs would wait on
+  // the FMA latency at every step.
   for (int64_t c = 0; c < stride; c += kLanes) {
-    for (int64_t b = 0; b < num_inputs; ++b) {
+    int64_t b = 0;
+    for (; b + 4 <= num_inputs; b += 4) {
+      V16 a0{}, a1{}, a2{}, a3{};
+      for (int64_t t = 0; t < num_targets; ++t) {
+        const V16 yv = Load(y[t] + c);
+        const float* gt = g + t * row + b;
+        a0 += Broadcast(gt[0]) * yv;
+        a1 += Broadcast(gt[1]) * yv;
+        a2 += Broadcast(gt[2]) * yv;
+        a3 += Broadcast(gt[3]) * yv;
+      }
+      Store(dx + b * kLanes, a0);
+      Store(dx + (b + 1) * kLanes, a1);
+      Store(dx + (b + 2) * kLanes, a2);
+      Store(dx + (b + 3) * kLanes, a3);
+    }
+    for (; b < num_inputs; ++b) {
       V16 acc{};
       for (int64_t t = 0; t < num_targets; ++t) acc += Broadcast(g[t * row + b]) * Load(y[t] + c);
       Store(dx + b * kLanes, acc);
     }
-    for (int64_t t = 0; t < num_targets; ++t) {
+    int64_t t = 0;
+    for (; t + 4 <= num_targets; t += 4) {
+      V16 a0 = Load(y[t] + c), a1 = Load(y[t + 1] + c), a2 = Load(y[t + 2] + c),
+          a3 = Load(y[t + 3] + c);
+      const float* g0 = g + t * row;
+      for (int64_t i = 0; i < num_inputs; ++i) {
+        const V16 xv = Load(x[i] + c);
+        a0 += Broadcast(g0[i]) * xv;
+        a1 += Broadcast(g0[row + i]) * xv;
+        a2 += Broadcast(g0[2 * row + i]) * xv;
+        a3 += Broadcast(g0[3 * row + i]) * xv;
+      }
+      Store(y[t] + c, a0);
+      Store(y[t + 1] + c, a1);
+      Store(y[t + 2] + c, a2);
+      Store(y[t + 3] + c, a3);
+    }
+    for (; t < num_targets; ++t) {
       const float* gt = g + t * row;
       V16 acc = Load(y[t] + c);
-      for (int64_t b = 0; b < num_inputs; ++b) acc += Broadcast(gt[b]) * Load(x[b] + c);
+      for (int64_t i = 0; i < num_inputs; ++i) acc += Broadcast(gt[i]) * Load(x[i] + c);
       Store(y[t] + c, acc);
     }
-    for (int64_t b = 0; b < num_inputs; ++b) {
-      Store(x[b] + c, Load(x[b] + c) + Load(dx + b * kLanes));
+    for (int64_t i = 0; i < num_inputs; ++i) {
+      Store(x[i] + c, Load(x[i] + c) + Load(dx + i * kLanes));
     }
   }
   return loss;
