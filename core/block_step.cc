@@ -72,6 +72,38 @@ inline void SigmoidAndLoss16(V16 x, V16& sigmoid, V16& minus_log_sigmoid) {
   minus_log_sigmoid = (x < 0.0f ? -x : V16{}) + Log1pUnit16(e);
 }
 
+// Scores of `kInputs` input rows against `kTargets` target rows: g[t * row + i] = y[t] · x[i].
+template <int kInputs, int kTargets>
+inline void ScoreTile(const float* const* x, const float* const* y, int64_t stride, float* g,
+                      int64_t row) {
+  V16 acc[kInputs][kTargets] = {};
+  for (int64_t c = 0; c < stride; c += kLanes) {
+    V16 xv[kInputs];
+    for (int i = 0; i < kInputs; ++i) xv[i] = Load(x[i] + c);
+    for (int t = 0; t < kTargets; ++t) {
+      const V16 yv = Load(y[t] + c);
+      for (int i = 0; i < kInputs; ++i) acc[i][t] += xv[i] * yv;
+    }
+  }
+  for (int t = 0; t < kTargets; ++t) {
+    for (int i = 0; i < kInputs; ++i) g[t * row + i] = Sum(acc[i][t]);
+  }
+}
+
+// Every target's scores for `kInputs` inputs, four targets at a time and then the rest.
+template <int kInputs>
+inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_targets,
+                     int64_t stride, float* g, int64_t row) {
+  int64_t t = 0;
+  for (; t + 4 <= num_targets; t += 4) ScoreTile<kInputs, 4>(x, y + t, stride, g + t * row, row);
+  switch (num_targets - t) {
+    case 3: ScoreTile<kInputs, 3>(x, y + t, stride, g + t * row, row); break;
+    case 2: ScoreTile<kInputs, 2>(x, y + t, stride, g + t * row, row); break;
+    case 1: ScoreTile<kInputs, 1>(x, y + t, stride, g + t * row, row); break;
+    default: break;
+  }
+}
+
 }  // namespace
 
 void SigmoidAndLoss(float x, float* sigmoid, float* minus_log_sigmoid) {
@@ -104,28 +136,13 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
   for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
   for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets[t]);
 
-  // 1. Scores s[t][b] = y_t · x_b, four targets at a time so each x chunk is loaded once per four.
-  for (int64_t b = 0; b < num_inputs; ++b) {
-    const float* xb = x[b];
-    int64_t t = 0;
-    for (; t + 4 <= num_targets; t += 4) {
-      V16 a0{}, a1{}, a2{}, a3{};
-      for (int64_t c = 0; c < stride; c += kLanes) {
-        const V16 xv = Load(xb + c);
-        a0 += Load(y[t] + c) * xv;
-        a1 += Load(y[t + 1] + c) * xv;
-        a2 += Load(y[t + 2] + c) * xv;
-        a3 += Load(y[t + 3] + c) * xv;
-      }
-      g[t * row + b] = Sum(a0);
-      g[(t + 1) * row + b] = Sum(a1);
-      g[(t + 2) * row + b] = Sum(a2);
-      g[(t + 3) * row + b] = Sum(a3);
-    }
-    for (; t < num_targets; ++t) {
-      V16 a{};
-      for (int64_t c = 0; c < stride; c += kLanes) a += Load(y[t] + c) * Load(xb + c);
-      g[t * row + b] = Sum(a);
+  // 1. Scores s[t][b] = y_t · x_b in tiles of up to 2 inputs × 4 targets: each chunk loaded feeds
+  //    several multiply-adds, and the tile's accumulators are independent chains.
+  for (int64_t b = 0; b < num_inputs; b += 2) {
+    if (b + 2 <= num_inputs) {
+      ScoreRow<2>(x + b, y, num_targets, stride, g + b, row);
+    } else {
+      ScoreRow<1>(x + b, y, num_targets, stride, g + b, row);
     }
   }
 

@@ -39,7 +39,9 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
                             std::span<const float> negative_counts, float lr,
                             BlockScratch& scratch);
 
-// Asks the memory system for `rows` of `matrix` ahead of their use (with intent to write).
+// Asks the memory system for `rows` of `matrix` ahead of their use (with intent to write). Every
+// other cache line only: the hardware fetches the adjacent line of a pair itself, and a prefetch
+// per line fills the miss buffers until prefetches themselves stall.
 inline void PrefetchRows(const MatrixView& matrix, std::span<const int32_t> rows) {
   for (int32_t r : rows) {
     const float* row = matrix.row(r);

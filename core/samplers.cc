@@ -6,7 +6,7 @@
 namespace w2v::core {
 
 AliasSampler::AliasSampler(std::span<const double> weights)
-    : threshold_(weights.size(), 1.0f), alias_(weights.size()), probability_(weights.size()) {
+    : columns_(weights.size()), probability_(weights.size()) {
   const size_t n = weights.size();
   assert(n > 0);
   double total = 0;
@@ -17,15 +17,14 @@ AliasSampler::AliasSampler(std::span<const double> weights)
   for (size_t i = 0; i < n; ++i) {
     probability_[i] = weights[i] / total;
     scaled[i] = probability_[i] * static_cast<double>(n);
-    alias_[i] = static_cast<int32_t>(i);
+    columns_[i].alias = static_cast<int32_t>(i);
     (scaled[i] < 1.0 ? small : large).push_back(static_cast<int32_t>(i));
   }
   while (!small.empty() && !large.empty()) {
     const int32_t s = small.back();
     small.pop_back();
     const int32_t l = large.back();
-    threshold_[s] = static_cast<float>(scaled[s]);
-    alias_[s] = l;
+    columns_[s] = {static_cast<float>(scaled[s]), l};
     scaled[l] -= 1.0 - scaled[s];
     if (scaled[l] < 1.0) {
       large.pop_back();
@@ -33,8 +32,8 @@ AliasSampler::AliasSampler(std::span<const double> weights)
     }
   }
   // What is left is 1 up to rounding: those columns always keep their own index.
-  for (int32_t i : small) threshold_[i] = 1.0f;
-  for (int32_t i : large) threshold_[i] = 1.0f;
+  for (int32_t i : small) columns_[i].threshold = 1.0f;
+  for (int32_t i : large) columns_[i].threshold = 1.0f;
 }
 
 AliasSampler MakeNoiseSampler(std::span<const int64_t> counts, double exponent) {

@@ -18,18 +18,27 @@ class AliasSampler {
   AliasSampler() = default;
   explicit AliasSampler(std::span<const double> weights);
 
+  // One 64-bit draw serves both choices: the high 32 bits pick the column (multiply-shift), the low
+  // 24 the uniform compared with its threshold.
   int32_t Draw(Rng& rng) const {
-    const uint32_t column = rng.Below(static_cast<uint32_t>(threshold_.size()));
-    return rng.UniformFloat() < threshold_[column] ? static_cast<int32_t>(column) : alias_[column];
+    const uint64_t bits = rng.Next();
+    const auto column = static_cast<uint32_t>(((bits >> 32) * columns_.size()) >> 32);
+    const float uniform = static_cast<float>(bits & 0xFFFFFF) * 0x1.0p-24f;
+    const Column& entry = columns_[column];
+    return uniform < entry.threshold ? static_cast<int32_t>(column) : entry.alias;
   }
 
-  int64_t size() const { return static_cast<int64_t>(threshold_.size()); }
+  int64_t size() const { return static_cast<int64_t>(columns_.size()); }
   // The probability the sampler was built to give index i (for tests and diagnostics).
   double Probability(int64_t i) const { return probability_[i]; }
 
  private:
-  std::vector<float> threshold_;  // keep the column's own index when U < threshold
-  std::vector<int32_t> alias_;
+  // A column's threshold and alias side by side: a draw touches one cache line, not two.
+  struct Column {
+    float threshold = 1.0f;  // keep the column's own index when U < threshold
+    int32_t alias = 0;
+  };
+  std::vector<Column> columns_;
   std::vector<double> probability_;
 };
 
