@@ -15,14 +15,15 @@ namespace {
 
 constexpr float kNoScore = -std::numeric_limits<float>::infinity();
 
-// Rows scored per analogy task: 100 coordinates of 1,024 rows (400 KB) stay in a 2 MB L2 cache
-// while every block of questions is scored against them.
-constexpr int64_t kTileRows = 1024;
-// Words per block of questions: their scores against a tile, 128 × 1,024 floats (512 KB), sit
-// beside the tile in L2. The 905 words of questions-words.txt make 11 blocks.
-constexpr int64_t kMaxBlockWords = 128;
-// Score columns one query accumulates in registers while it walks the coordinates.
-constexpr int64_t kLanes = 64;
+// Word scores one analogy task keeps: 2^18 floats (1 MB) sit in a 2 MB L2 cache beside the rows
+// of the tile they score. With the 905 words of questions-words.txt a tile is 256 rows.
+constexpr int64_t kScoreBudget = int64_t{1} << 18;
+constexpr int64_t kMaxTileRows = 1024;
+// The Dots kernel's register block: the scores of kQueries queries × kLanes rows (8 AVX-512
+// registers) accumulate in registers while it walks the coordinates, and each stretch of a
+// coordinate's row serves kQueries queries while it is in L1.
+constexpr int64_t kQueries = 4;
+constexpr int64_t kLanes = 32;
 
 // The best row of one tile, or of several: higher score wins, then the lower row.
 struct Candidate {
@@ -37,58 +38,48 @@ void KeepBetter(const Candidate& other, Candidate* best) {
   }
 }
 
-// The first position of the largest value of x[0, n), or no candidate when all are kNoScore.
-Candidate ArgMax(const float* x, int64_t n, int32_t first_row) {
+float MaxOf(const float* x, int64_t n) {
   float top = kNoScore;
 #pragma omp simd reduction(max : top)
-  for (int64_t i = 0; i < n; ++i) top = std::max(top, x[i]);
-  if (top == kNoScore) return {};
+  for (int64_t i = 0; i < n; ++i) top = x[i] > top ? x[i] : top;
+  return top;
+}
+
+// Makes the first position of `top` in x (the tile's maximum) the best when it beats the best so far. The scalar
+// search for that position runs only then, which after a question's first tiles is rare.
+void KeepTileBest(const float* x, float top, int32_t first_row, Candidate* best) {
+  if (top == kNoScore || top < best->score) return;
   int64_t i = 0;
   while (x[i] != top) ++i;
-  return {top, first_row + static_cast<int32_t>(i)};
+  KeepBetter({top, first_row + static_cast<int32_t>(i)}, best);
 }
 
-// Consecutive questions whose a, b and c words number at most kMaxBlockWords.
-struct QuestionBlock {
-  int64_t first_question = 0;
-  std::vector<int32_t> word_rows;      // the block's distinct words
-  std::vector<float> unit_vectors;     // their unit vectors, word_rows.size() × dim
-  std::vector<int32_t> slots;          // per question of the block: a, b, c as indices in word_rows
+// The distinct words of the questions and, per question, its a, b and c as indices among them.
+struct QuestionWords {
+  QuestionWords(const UnitVectors& vectors, std::span<const AnalogyQuestion> questions) {
+    absl::flat_hash_map<int32_t, int32_t> slot_of_row;
+    for (const AnalogyQuestion& question : questions) {
+      for (int32_t row : {question.a, question.b, question.c}) {
+        auto [it, inserted] = slot_of_row.emplace(row, static_cast<int32_t>(rows.size()));
+        if (inserted) rows.push_back(row);
+        slots.push_back(it->second);
+      }
+    }
+    unit_vectors.resize(rows.size() * vectors.dim());
+    for (size_t w = 0; w < rows.size(); ++w) {
+      vectors.CopyRow(rows[w], unit_vectors.data() + w * vectors.dim());
+    }
+  }
+
+  std::vector<int32_t> rows;
+  std::vector<float> unit_vectors;  // rows.size() × dim
+  std::vector<int32_t> slots;       // 3 per question
 };
 
-std::vector<QuestionBlock> MakeBlocks(const UnitVectors& vectors,
-                                      std::span<const AnalogyQuestion> questions) {
-  std::vector<QuestionBlock> blocks;
-  absl::flat_hash_map<int32_t, int32_t> slot_of_row;
-  for (size_t q = 0; q < questions.size(); ++q) {
-    const int32_t words[3] = {questions[q].a, questions[q].b, questions[q].c};
-    int64_t new_words = 0;
-    for (int32_t w : words) new_words += slot_of_row.contains(w) ? 0 : 1;
-    if (blocks.empty() ||
-        static_cast<int64_t>(blocks.back().word_rows.size()) + new_words > kMaxBlockWords) {
-      blocks.emplace_back().first_question = static_cast<int64_t>(q);
-      slot_of_row.clear();
-    }
-    QuestionBlock& block = blocks.back();
-    for (int32_t w : words) {
-      auto [it, inserted] = slot_of_row.emplace(w, static_cast<int32_t>(block.word_rows.size()));
-      if (inserted) block.word_rows.push_back(w);
-      block.slots.push_back(it->second);
-    }
-  }
-  for (QuestionBlock& block : blocks) {
-    block.unit_vectors.resize(block.word_rows.size() * vectors.dim());
-    for (size_t w = 0; w < block.word_rows.size(); ++w) {
-      vectors.CopyRow(block.word_rows[w], block.unit_vectors.data() + w * vectors.dim());
-    }
-  }
-  return blocks;
-}
-
 struct AnalogyScratch {
-  explicit AnalogyScratch(size_t questions)
-      : scores(kMaxBlockWords * kTileRows), add(kTileRows), mul(kTileRows), best(questions) {}
-  std::vector<float> scores;  // a block's words × the tile's rows
+  AnalogyScratch(size_t words, int64_t tile_rows, size_t questions)
+      : scores(words * tile_rows), add(tile_rows), mul(tile_rows), best(questions) {}
+  std::vector<float> scores;  // the questions' words × the tile's rows
   std::vector<float> add;     // one question's 3CosAdd scores over the tile
   std::vector<float> mul;     // and its 3CosMul scores
   std::vector<std::pair<Candidate, Candidate>> best;  // per question: 3CosAdd, 3CosMul so far
@@ -145,26 +136,46 @@ void UnitVectors::CopyRow(int64_t row, float* out) const {
 void UnitVectors::Dots(const float* queries, int64_t count, int64_t begin, int64_t end,
                        float* scores) const {
   const int64_t length = end - begin;
-  for (int64_t q = 0; q < count; ++q) {
-    const float* query = queries + q * dim_;
-    float* out = scores + q * length;
-    int64_t j = 0;
-    // kLanes scores held in registers across all coordinates: one load per multiply-add, one
-    // store per score.
-    for (; j + kLanes <= length; j += kLanes) {
+  int64_t j = 0;
+  for (; j + kLanes <= length; j += kLanes) {
+    const float* columns = transposed_.data() + begin + j;
+    int64_t q = 0;
+    for (; q + kQueries <= count; q += kQueries) {
+      float sums[kQueries][kLanes] = {};
+      const float* query = queries + q * dim_;
+      // Not unrolled: GCC then keeps `sums` in registers instead of on the stack.
+#pragma GCC unroll 1
+      for (int64_t i = 0; i < dim_; ++i) {
+        const float* column = columns + i * rows_;
+        for (int64_t k = 0; k < kQueries; ++k) {
+          const float qi = query[k * dim_ + i];
+#pragma omp simd
+          for (int64_t l = 0; l < kLanes; ++l) sums[k][l] += qi * column[l];
+        }
+      }
+      for (int64_t k = 0; k < kQueries; ++k) {
+        std::copy(sums[k], sums[k] + kLanes, scores + (q + k) * length + j);
+      }
+    }
+    for (; q < count; ++q) {
       float sums[kLanes] = {};
+      const float* query = queries + q * dim_;
+#pragma GCC unroll 1
       for (int64_t i = 0; i < dim_; ++i) {
         const float qi = query[i];
-        const float* column = transposed_.data() + i * rows_ + begin + j;
+        const float* column = columns + i * rows_;
 #pragma omp simd
         for (int64_t l = 0; l < kLanes; ++l) sums[l] += qi * column[l];
       }
-      std::copy(sums, sums + kLanes, out + j);
+      std::copy(sums, sums + kLanes, scores + q * length + j);
     }
-    if (j == length) continue;
+  }
+  if (j == length) return;
+  for (int64_t q = 0; q < count; ++q) {
+    float* out = scores + q * length;
     std::fill(out + j, out + length, 0.0f);
     for (int64_t i = 0; i < dim_; ++i) {
-      Axpy(query[i], transposed_.data() + i * rows_ + begin + j, out + j, length - j);
+      Axpy(queries[q * dim_ + i], transposed_.data() + i * rows_ + begin + j, out + j, length - j);
     }
   }
 }
@@ -191,7 +202,10 @@ std::vector<Neighbor> NearestNeighbors(const UnitVectors& vectors, std::span<con
 
 std::vector<AnalogyAnswer> AnswerAnalogies(const UnitVectors& vectors, const WordLookup& lookup,
                                            std::span<const AnalogyQuestion> questions) {
-  const std::vector<QuestionBlock> blocks = MakeBlocks(vectors, questions);
+  const QuestionWords words(vectors, questions);
+  const int64_t word_count = std::max<int64_t>(static_cast<int64_t>(words.rows.size()), 1);
+  const int64_t tile_rows =
+      std::clamp(kScoreBudget / word_count / kLanes * kLanes, kLanes, kMaxTileRows);
   // Every spelling of a question's words is left out of its answers: offsets into `excluded`.
   std::vector<int32_t> excluded;
   std::vector<size_t> excluded_begin = {0};
@@ -202,41 +216,52 @@ std::vector<AnalogyAnswer> AnswerAnalogies(const UnitVectors& vectors, const Wor
     excluded_begin.push_back(excluded.size());
   }
 
-  tbb::enumerable_thread_specific<AnalogyScratch> scratch(questions.size());
-  const int64_t tiles = (vectors.rows() + kTileRows - 1) / kTileRows;
+  tbb::enumerable_thread_specific<AnalogyScratch> scratch(words.rows.size(), tile_rows,
+                                                          questions.size());
+  const int64_t tiles = (vectors.rows() + tile_rows - 1) / tile_rows;
   tbb::parallel_for(tbb::blocked_range<int64_t>(0, tiles, 1), [&](const auto& range) {
     AnalogyScratch& local = scratch.local();
+    float* add = local.add.data();
+    float* mul = local.mul.data();
     for (int64_t tile = range.begin(); tile < range.end(); ++tile) {
-      const int64_t begin = tile * kTileRows;
-      const int64_t end = std::min(begin + kTileRows, vectors.rows());
+      const int64_t begin = tile * tile_rows;
+      const int64_t end = std::min(begin + tile_rows, vectors.rows());
       const int64_t length = end - begin;
-      float* add = local.add.data();
-      float* mul = local.mul.data();
-      for (const QuestionBlock& block : blocks) {
-        vectors.Dots(block.unit_vectors.data(), static_cast<int64_t>(block.word_rows.size()),
-                     begin, end, local.scores.data());
-        const int64_t block_questions = static_cast<int64_t>(block.slots.size() / 3);
-        for (int64_t n = 0; n < block_questions; ++n) {
-          const float* a = local.scores.data() + block.slots[3 * n] * length;
-          const float* b = local.scores.data() + block.slots[3 * n + 1] * length;
-          const float* c = local.scores.data() + block.slots[3 * n + 2] * length;
-          // The rows are unit vectors, so x·b − x·a + x·c ranks rows as cos(x, b − a + c) does.
-#pragma omp simd
-          for (int64_t j = 0; j < length; ++j) {
-            add[j] = b[j] - a[j] + c[j];
-            mul[j] = (0.5f * (1.0f + b[j])) * (0.5f * (1.0f + c[j])) /
-                     (0.5f * (1.0f + a[j]) + 1e-6f);
-          }
-          const int64_t q = block.first_question + n;
-          for (size_t e = excluded_begin[q]; e < excluded_begin[q + 1]; ++e) {
-            if (excluded[e] >= begin && excluded[e] < end) {
-              add[excluded[e] - begin] = kNoScore;
-              mul[excluded[e] - begin] = kNoScore;
-            }
-          }
-          KeepBetter(ArgMax(add, length, static_cast<int32_t>(begin)), &local.best[q].first);
-          KeepBetter(ArgMax(mul, length, static_cast<int32_t>(begin)), &local.best[q].second);
+      // One matrix product: every question word against every row of the tile.
+      vectors.Dots(words.unit_vectors.data(), static_cast<int64_t>(words.rows.size()), begin, end,
+                   local.scores.data());
+      for (size_t q = 0; q < questions.size(); ++q) {
+        const float* a = local.scores.data() + words.slots[3 * q] * length;
+        const float* b = local.scores.data() + words.slots[3 * q + 1] * length;
+        const float* c = local.scores.data() + words.slots[3 * q + 2] * length;
+        // The rows are unit vectors, so x·b − x·a + x·c ranks rows as cos(x, b − a + c) does.
+        float top_add = kNoScore, top_mul = kNoScore;
+#pragma omp simd reduction(max : top_add, top_mul)
+        for (int64_t j = 0; j < length; ++j) {
+          const float by_add = b[j] - a[j] + c[j];
+          const float by_mul = (0.5f * (1.0f + b[j])) * (0.5f * (1.0f + c[j])) /
+                               (0.5f * (1.0f + a[j]) + 1e-6f);
+          add[j] = by_add;
+          mul[j] = by_mul;
+          // By value, not std::max: a reference to either operand keeps GCC from vectorising.
+          top_add = by_add > top_add ? by_add : top_add;
+          top_mul = by_mul > top_mul ? by_mul : top_mul;
         }
+        bool masked = false;
+        for (size_t e = excluded_begin[q]; e < excluded_begin[q + 1]; ++e) {
+          if (excluded[e] >= begin && excluded[e] < end) {
+            add[excluded[e] - begin] = kNoScore;
+            mul[excluded[e] - begin] = kNoScore;
+            masked = true;
+          }
+        }
+        if (masked) {
+          top_add = MaxOf(add, length);
+          top_mul = MaxOf(mul, length);
+        }
+        const int32_t first_row = static_cast<int32_t>(begin);
+        KeepTileBest(add, top_add, first_row, &local.best[q].first);
+        KeepTileBest(mul, top_mul, first_row, &local.best[q].second);
       }
     }
   });

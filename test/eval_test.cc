@@ -144,10 +144,10 @@ TEST(AnswerAnalogiesTest, SpellingsOfTheQuestionWordsAreNeverAnswers) {
   EXPECT_NE(answers[0].cos_mul, 2);
 }
 
-// Brute force in double precision over several tiles and question blocks: each answer must score
-// within float rounding of the best row (near-ties may go either way).
-TEST(AnswerAnalogiesTest, MatchesBruteForceOverManyTilesAndBlocks) {
-  const int64_t rows = 2500, dim = 24;  // three tiles of 1,024 rows
+// Brute force in double precision over many tiles: each answer must score within float rounding of
+// the best row (near-ties may go either way).
+TEST(AnswerAnalogiesTest, MatchesBruteForceOverManyTiles) {
+  const int64_t rows = 2500, dim = 24;  // tiles of 288 rows for the questions' ~900 words
   const std::vector<float> values = RandomMatrix(rows, dim, 3);
   std::vector<std::string> words;
   for (int64_t r = 0; r < rows; ++r) words.push_back(absl::StrCat("w", r));
@@ -155,7 +155,7 @@ TEST(AnswerAnalogiesTest, MatchesBruteForceOverManyTilesAndBlocks) {
   const core::UnitVectors unit(values.data(), rows, dim);
   core::Rng rng(4);
   std::vector<core::AnalogyQuestion> questions;
-  for (int q = 0; q < 300; ++q) {  // up to 900 distinct words: several blocks
+  for (int q = 0; q < 300; ++q) {
     questions.push_back({static_cast<int32_t>(rng.Below(rows)), static_cast<int32_t>(rng.Below(rows)),
                          static_cast<int32_t>(rng.Below(rows))});
   }
