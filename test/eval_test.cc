@@ -1,6 +1,8 @@
 // The evaluation math of core/evaluation.h against hand-worked answers and brute force, the commands
 // `w2v eval`, `w2v neighbors` and `w2v analogy` end to end, and their agreement with gensim's
 // evaluate_word_analogies and scipy's spearmanr (run through Debian's /usr/bin/python3).
+#include <sys/wait.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -397,19 +399,32 @@ TEST_F(EvalCommandTest, AnalogyCommandAnswersFromArgumentsAndStandardInput) {
 // ---------------------------------------------------------------------------------------------
 // Agreement with gensim and scipy on a structured vector set.
 
-// Runs Debian's python3 on test/gensim_reference.py; its standard output, or fails the test.
-std::string RunReference(const std::string& args) {
+struct PythonRun {
+  int exit_code = -1;
+  std::string output;  // standard output and error
+};
+
+// Runs Debian's python3 on `script` (relative to the source tree) with `args`.
+PythonRun RunPython(const std::string& script, const std::string& args) {
   const char* source = std::getenv("W2V_SOURCE_DIR");
   if (source == nullptr) throw std::runtime_error("W2V_SOURCE_DIR is not set; run with ctest");
   const std::string command =
-      "/usr/bin/python3 " + std::string(source) + "/test/gensim_reference.py " + args + " 2>&1";
+      "/usr/bin/python3 " + std::string(source) + "/" + script + " " + args + " 2>&1";
+  PythonRun run;
   std::FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
+  if (pipe == nullptr) return run;
   char buffer[4096];
-  while (pipe != nullptr && std::fgets(buffer, sizeof(buffer), pipe) != nullptr) out += buffer;
-  const int status = pipe == nullptr ? -1 : pclose(pipe);
-  EXPECT_EQ(status, 0) << command << "\n" << out;
-  return out;
+  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) run.output += buffer;
+  const int status = pclose(pipe);
+  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  return run;
+}
+
+// test/gensim_reference.py's standard output, or a failed test.
+std::string RunReference(const std::string& args) {
+  const PythonRun run = RunPython("test/gensim_reference.py", args);
+  EXPECT_EQ(run.exit_code, 0) << args << "\n" << run.output;
+  return run.output;
 }
 
 bool PythonHas(const std::string& modules) {
@@ -568,6 +583,68 @@ TEST_F(AgreementTest, SimilarityMatchesScipySpearman) {
   ASSERT_NE(at, std::string::npos) << r.out;
   EXPECT_NEAR(std::stod(r.out.substr(at + 5)), rho, 1e-4) << r.out << reference;
   EXPECT_THAT(r.out, HasSubstr(absl::StrCat("pairs ", seen, " of 151")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The pictures: tools/plot_loss.py and tools/plot_words.py write PNGs and refuse bad input.
+
+bool IsPng(const std::string& path) {
+  return testing::ReadFile(path).rfind("\x89PNG\r\n\x1a\n", 0) == 0;
+}
+
+class PlotToolsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!PythonHas("matplotlib, numpy")) {
+      GTEST_SKIP() << "/usr/bin/python3 cannot import matplotlib and numpy (Debian's "
+                      "python3-matplotlib and python3-numpy; tools/setup.sh installs them)";
+    }
+  }
+  TempDir dir_;
+};
+
+TEST_F(PlotToolsTest, LossCurvesOfSeveralRuns) {
+  for (int threads : {1, 2}) {
+    std::string metrics;
+    for (int i = 1; i <= 4; ++i) {
+      absl::StrAppend(&metrics, "{\"time_s\":", i * 0.5 / threads, ",\"words\":", i * 1000,
+                      ",\"epoch\":0,\"progress\":", i * 0.25, ",\"lr\":0.02,\"loss\":",
+                      i == 1 ? "null" : absl::StrCat(10.0 / i), ",\"threads\":", threads, "}\n");
+    }
+    absl::StrAppend(&metrics, "{\"time_s\":2,\"words\":4000,\"loss\":1,\"threads\":", threads,
+                    ",\"final\":true}\n");
+    dir_.Write(absl::StrCat("t", threads, ".jsonl"), metrics);
+  }
+  const PythonRun run = RunPython("tools/plot_loss.py", dir_.File("t1.jsonl") + " " +
+                                                          dir_.File("t2.jsonl") + " -o " +
+                                                          dir_.File("loss.png"));
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  EXPECT_TRUE(IsPng(dir_.File("loss.png")));
+
+  dir_.Write("bad.jsonl", "{\"time_s\":1,\"words\":5,\"loss\":2}\n{\"time_s\":\n");
+  const PythonRun bad = RunPython("tools/plot_loss.py", dir_.File("bad.jsonl"));
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.output, HasSubstr("bad.jsonl:2: not a JSON record"));
+}
+
+TEST_F(PlotToolsTest, WordPictureFromSampleJsonAndFromAVectorsFile) {
+  dir_.Write("sample_vectors.json",
+             "{\"king\": [1, 0.5, 0.1], \"queen\": [0.9, -0.5, 0.1], \"apple\": [0, 0, 1]}\n");
+  const PythonRun sample = RunPython("tools/plot_words.py", dir_.File("sample_vectors.json"));
+  ASSERT_EQ(sample.exit_code, 0) << sample.output;
+  EXPECT_TRUE(IsPng(dir_.File("word_vectors.png")));  // beside the input by default
+
+  const core::MatrixView view{const_cast<float*>(kRoyalValues.data()), 6, 3, 3};
+  ASSERT_TRUE(io::WriteVectorsBinary(dir_.File("vectors.bin"), kRoyalWords, view).ok());
+  const PythonRun vectors = RunPython(
+      "tools/plot_words.py", "--vectors " + dir_.File("vectors.bin") +
+                                 " --words man WOMAN king queen unicorn -o " + dir_.File("w.png"));
+  ASSERT_EQ(vectors.exit_code, 0) << vectors.output;
+  EXPECT_THAT(vectors.output, HasSubstr("'unicorn' is not in"));
+  EXPECT_TRUE(IsPng(dir_.File("w.png")));
+
+  const PythonRun usage = RunPython("tools/plot_words.py", "--vectors " + dir_.File("vectors.bin"));
+  EXPECT_EQ(usage.exit_code, 2) << usage.output;
 }
 
 }  // namespace
