@@ -54,9 +54,10 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// "the 30,000 most frequent words" or "the vectors", for what a skipped question missed.
-std::string VocabularyName(int64_t restrict) {
-  return restrict > 0 ? "the " + WithCommas(restrict) + " most frequent words" : "the vectors";
+// Why a question or pair was skipped: "a word not among the 30,000 most frequent words".
+std::string SkipReason(int64_t restrict) {
+  return restrict > 0 ? "a word not among the " + WithCommas(restrict) + " most frequent words"
+                      : "a word not in the vectors";
 }
 
 struct Tally {
@@ -159,11 +160,11 @@ int RunAnalogyEval(std::span<char* const> args) {
   PrintRow(width, "semantic", semantic);
   PrintRow(width, "syntactic", syntactic);
   PrintRow(width, "total", total);
-  std::printf("\nquestions seen: %s of %s; %s skipped (a word not among %s)\n",
-              WithCommas(total.seen).c_str(), WithCommas(total.total).c_str(),
-              WithCommas(total.total - total.seen).c_str(), VocabularyName(*restrict).c_str());
-  std::printf("read the vectors in %.2f s; answered in %.2f s with %lld threads\n", read_seconds,
-              answer_seconds, static_cast<long long>(*threads));
+  std::printf("\nquestions seen: %s of %s; %s skipped (%s)\n", WithCommas(total.seen).c_str(),
+              WithCommas(total.total).c_str(), WithCommas(total.total - total.seen).c_str(),
+              SkipReason(*restrict).c_str());
+  std::printf("read the vectors in %.2f s; answered in %.2f s with %lld thread%s\n", read_seconds,
+              answer_seconds, static_cast<long long>(*threads), *threads == 1 ? "" : "s");
   return 0;
 }
 
@@ -209,10 +210,10 @@ int RunSimilarityEval(std::span<char* const> args) {
     const int64_t total = static_cast<int64_t>(pair_sets[f].size());
     const int64_t seen = static_cast<int64_t>(model.size());
     const std::string rho_text = std::isnan(rho) ? "n/a" : absl::StrFormat("%.4f", rho);
-    std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (a word not in %s)\n",
+    std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (%s)\n",
                 static_cast<int>(width), pair_files[f].c_str(), rho_text.c_str(),
                 WithCommas(seen).c_str(), WithCommas(total).c_str(),
-                WithCommas(total - seen).c_str(), VocabularyName(*restrict).c_str());
+                WithCommas(total - seen).c_str(), SkipReason(*restrict).c_str());
   }
   return 0;
 }
