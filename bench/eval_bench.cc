@@ -1,5 +1,5 @@
-// The analogy evaluation on questions shaped like questions-words.txt (its 14 sections, with as many
-// word pairs and questions each: 19,544 questions over about 900 words) against 30,000 random
+// The analogy evaluation on questions shaped like questions-words.txt (its 14 sections, with as
+// many word pairs and questions each: 19,544 questions over about 900 words) against 30,000 random
 // 100-dimensional vectors, every question seen: what `w2v eval analogy --restrict 30000` answers,
 // without reading files. items/s counts questions, each answered by 3CosAdd and 3CosMul.
 #include <algorithm>
@@ -22,16 +22,18 @@ struct SectionShape {
   int questions;
 };
 constexpr SectionShape kQuestionsWords[] = {
-    {23, 506},  {116, 4524}, {30, 866},   {68, 2467},  {23, 506},  {32, 992},  {29, 812},
-    {37, 1332}, {34, 1122},  {33, 1056},  {41, 1599},  {40, 1560}, {37, 1332}, {30, 870}};
+    {23, 506},  {116, 4524}, {30, 866},  {68, 2467}, {23, 506},  {32, 992},  {29, 812},
+    {37, 1332}, {34, 1122},  {33, 1056}, {41, 1599}, {40, 1560}, {37, 1332}, {30, 870}};
 
-// Each section's questions "a b c d" join two of its pairs (a, b) and (c, d), as the real file does.
+// Each section's questions "a b c d" join two of its pairs (a, b) and (c, d), as the real file
+// does.
 std::vector<AnalogyQuestion> QuestionsLikeQuestionsWords(Rng& rng) {
   std::vector<AnalogyQuestion> questions;
   for (const SectionShape& section : kQuestionsWords) {
     std::vector<std::pair<int32_t, int32_t>> pairs;
     for (int p = 0; p < section.pairs; ++p) {
-      pairs.emplace_back(static_cast<int32_t>(rng.Below(kRows)), static_cast<int32_t>(rng.Below(kRows)));
+      pairs.emplace_back(static_cast<int32_t>(rng.Below(kRows)),
+                         static_cast<int32_t>(rng.Below(kRows)));
     }
     std::vector<AnalogyQuestion> all;
     for (size_t i = 0; i < pairs.size(); ++i) {
@@ -62,7 +64,11 @@ void BM_AnswerAnalogies(benchmark::State& state) {
   }
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(questions.size()));
 }
-BENCHMARK(BM_AnswerAnalogies)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
+BENCHMARK(BM_AnswerAnalogies)
+    ->ArgName("threads")
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 }  // namespace

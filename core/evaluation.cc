@@ -45,8 +45,9 @@ float MaxOf(const float* x, int64_t n) {
   return top;
 }
 
-// Makes the first position of `top` in x (the tile's maximum) the best when it beats the best so far. The scalar
-// search for that position runs only then, which after a question's first tiles is rare.
+// Makes the first position of `top` in x (the tile's maximum) the best when it beats the best so
+// far. The scalar search for that position runs only then, which after a question's first tiles is
+// rare.
 void KeepTileBest(const float* x, float top, int32_t first_row, Candidate* best) {
   if (top == kNoScore || top < best->score) return;
   int64_t i = 0;
@@ -79,9 +80,9 @@ struct QuestionWords {
 struct AnalogyScratch {
   AnalogyScratch(size_t words, int64_t tile_rows, size_t questions)
       : scores(words * tile_rows), add(tile_rows), mul(tile_rows), best(questions) {}
-  std::vector<float> scores;  // the questions' words × the tile's rows
-  std::vector<float> add;     // one question's 3CosAdd scores over the tile
-  std::vector<float> mul;     // and its 3CosMul scores
+  std::vector<float> scores;                          // the questions' words × the tile's rows
+  std::vector<float> add;                             // one question's 3CosAdd scores over the tile
+  std::vector<float> mul;                             // and its 3CosMul scores
   std::vector<std::pair<Candidate, Candidate>> best;  // per question: 3CosAdd, 3CosMul so far
 };
 
@@ -239,8 +240,8 @@ std::vector<AnalogyAnswer> AnswerAnalogies(const UnitVectors& vectors, const Wor
 #pragma omp simd reduction(max : top_add, top_mul)
         for (int64_t j = 0; j < length; ++j) {
           const float by_add = b[j] - a[j] + c[j];
-          const float by_mul = (0.5f * (1.0f + b[j])) * (0.5f * (1.0f + c[j])) /
-                               (0.5f * (1.0f + a[j]) + 1e-6f);
+          const float by_mul =
+              (0.5f * (1.0f + b[j])) * (0.5f * (1.0f + c[j])) / (0.5f * (1.0f + a[j]) + 1e-6f);
           add[j] = by_add;
           mul[j] = by_mul;
           // By value, not std::max: a reference to either operand keeps GCC from vectorising.

@@ -36,27 +36,27 @@ absl::Status VisitLines(const std::string& path, Visit visit) {
 absl::StatusOr<std::vector<AnalogySection>> ReadAnalogyQuestions(const std::string& path) {
   std::vector<AnalogySection> sections;
   int64_t questions = 0;
-  absl::Status status = VisitLines(path, [&](int64_t line_number,
-                                             const std::vector<std::string_view>& fields) {
-    if (fields[0] == ":") {
-      if (fields.size() < 2) return LineError(path, line_number, "a section line with no name");
-      // The name runs from its first field to the end of the line, spaces and all.
-      const char* name_end = fields.back().data() + fields.back().size();
-      sections.push_back({std::string(fields[1].data(), name_end), {}});
-      return absl::OkStatus();
-    }
-    if (sections.empty()) {
-      return LineError(path, line_number, "a question before the first ': SECTION' line");
-    }
-    if (fields.size() != 4) {
-      return LineError(path, line_number,
-                       absl::StrCat("expected 4 words 'a b c d', found ", fields.size()));
-    }
-    sections.back().questions.push_back({std::string(fields[0]), std::string(fields[1]),
-                                         std::string(fields[2]), std::string(fields[3])});
-    ++questions;
-    return absl::OkStatus();
-  });
+  absl::Status status =
+      VisitLines(path, [&](int64_t line_number, const std::vector<std::string_view>& fields) {
+        if (fields[0] == ":") {
+          if (fields.size() < 2) return LineError(path, line_number, "a section line with no name");
+          // The name runs from its first field to the end of the line, spaces and all.
+          const char* name_end = fields.back().data() + fields.back().size();
+          sections.push_back({std::string(fields[1].data(), name_end), {}});
+          return absl::OkStatus();
+        }
+        if (sections.empty()) {
+          return LineError(path, line_number, "a question before the first ': SECTION' line");
+        }
+        if (fields.size() != 4) {
+          return LineError(path, line_number,
+                           absl::StrCat("expected 4 words 'a b c d', found ", fields.size()));
+        }
+        sections.back().questions.push_back({std::string(fields[0]), std::string(fields[1]),
+                                             std::string(fields[2]), std::string(fields[3])});
+        ++questions;
+        return absl::OkStatus();
+      });
   if (!status.ok()) return status;
   if (questions == 0) return absl::InvalidArgumentError(absl::StrCat(path, ": no questions"));
   return sections;
@@ -68,9 +68,9 @@ absl::StatusOr<std::vector<WordPair>> ReadWordPairs(const std::string& path) {
                                              const std::vector<std::string_view>& fields) {
     if (fields[0][0] == '#') return absl::OkStatus();
     if (fields.size() != 3) {
-      return LineError(path, line_number,
-                       absl::StrCat("expected 'word1 word2 score', found ", fields.size(),
-                                    " fields"));
+      return LineError(
+          path, line_number,
+          absl::StrCat("expected 'word1 word2 score', found ", fields.size(), " fields"));
     }
     WordPair pair{std::string(fields[0]), std::string(fields[1]), 0};
     if (!absl::SimpleAtod(std::string(fields[2]), &pair.score) || !std::isfinite(pair.score)) {

@@ -57,7 +57,8 @@ bool LooksLikeText(std::string_view data, size_t first_row, int64_t dim) {
 
 class Reader {
  public:
-  Reader(const MappedFile& file, int64_t max_rows) : file_(file), data_(file.data()), max_rows_(max_rows) {}
+  Reader(const MappedFile& file, int64_t max_rows)
+      : file_(file), data_(file.data()), max_rows_(max_rows) {}
 
   absl::StatusOr<WordVectors> Read() {
     if (absl::Status s = ReadHeader(); !s.ok()) return s;
@@ -77,8 +78,8 @@ class Reader {
         line_ = LineOfOffset(data_, static_cast<int64_t>(pos_));
         if (!text) binary_row_ = count_;
         return absl::InvalidArgumentError(absl::StrCat(Where(), "more rows than the header's ",
-                                                       count_, ": '",
-                                                       Shown(NextLine(data_, &pos_)), "'"));
+                                                       count_, ": '", Shown(NextLine(data_, &pos_)),
+                                                       "'"));
       }
     }
     return std::move(vectors_);
@@ -100,13 +101,14 @@ class Reader {
           absl::StrCat(file_.path(), ":1: empty file; expected a header 'COUNT DIM'"));
     }
     if (fields.size() != 2 || !ParseInt(fields[0], &count) || !ParseInt(fields[1], &dim)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          file_.path(), ":1: expected a header of two integers 'COUNT DIM', got '", Shown(header),
-          "'"));
+      return absl::InvalidArgumentError(
+          absl::StrCat(file_.path(), ":1: expected a header of two integers 'COUNT DIM', got '",
+                       Shown(header), "'"));
     }
     if (count < 0 || count > kMaxRows) {
       return absl::InvalidArgumentError(absl::StrCat(file_.path(), ":1: the header's row count ",
-                                                     count, " is out of range [0, ", kMaxRows, "]"));
+                                                     count, " is out of range [0, ", kMaxRows,
+                                                     "]"));
     }
     if (dim < 1 || dim > kMaxDim) {
       return absl::InvalidArgumentError(absl::StrCat(file_.path(), ":1: the header's dimension ",
@@ -199,8 +201,8 @@ class Reader {
     for (int64_t i = 0; i < dim; ++i) {
       if (!std::isfinite(row[i])) {
         return absl::InvalidArgumentError(absl::StrCat(Where(), "'", Shown(word), "': value ",
-                                                       i + 1, " is not a finite number (",
-                                                       row[i], ")"));
+                                                       i + 1, " is not a finite number (", row[i],
+                                                       ")"));
       }
     }
     vectors_.words.emplace_back(word);

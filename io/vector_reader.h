@@ -24,9 +24,9 @@ struct WordVectors {
 // Reads `path`, telling text from binary by the bytes after the first word (a text row holds only
 // digits, signs, points, exponents and spaces there; binary floats almost never do). With
 // `max_rows` >= 0 it stops after that many rows and reads nothing beyond them, as gensim's `limit`
-// does. Every malformed input is an InvalidArgument (DataLoss for a truncated binary row) naming the
-// file and the line (text) or row (binary): a header that is not two integers, fewer rows than the
-// header says, a row with the wrong number of values, a value that is not a finite number, data
+// does. Every malformed input is an InvalidArgument (DataLoss for a truncated binary row) naming
+// the file and the line (text) or row (binary): a header that is not two integers, fewer rows than
+// the header says, a row with the wrong number of values, a value that is not a finite number, data
 // after the last row.
 absl::StatusOr<WordVectors> ReadVectors(const std::string& path, int64_t max_rows = -1);
 

@@ -1,6 +1,6 @@
-// The evaluation math of core/evaluation.h against hand-worked answers and brute force, the commands
-// `w2v eval`, `w2v neighbors` and `w2v analogy` end to end, and their agreement with gensim's
-// evaluate_word_analogies and scipy's spearmanr (run through Debian's /usr/bin/python3).
+// The evaluation math of core/evaluation.h against hand-worked answers and brute force, the
+// commands `w2v eval`, `w2v neighbors` and `w2v analogy` end to end, and their agreement with
+// gensim's evaluate_word_analogies and scipy's spearmanr (run through Debian's /usr/bin/python3).
 #include <sys/wait.h>
 
 #include <cmath>
@@ -59,7 +59,8 @@ TEST(UnitVectorsTest, DotsMatchDoublePrecisionOverAnyRange) {
   const std::vector<float> values = RandomMatrix(rows, dim, 1);
   const std::vector<float> queries = RandomMatrix(count, dim, 2);
   const core::UnitVectors unit(values.data(), rows, dim);
-  for (auto [begin, end] : {std::pair<int64_t, int64_t>{0, rows}, {64, 264}, {1000, 1037}, {5, 6}}) {
+  for (auto [begin, end] :
+       {std::pair<int64_t, int64_t>{0, rows}, {64, 264}, {1000, 1037}, {5, 6}}) {
     std::vector<float> scores(count * (end - begin));
     unit.Dots(queries.data(), count, begin, end, scores.data());
     for (int64_t q = 0; q < count; ++q) {
@@ -87,14 +88,16 @@ TEST(UnitVectorsTest, ZeroRowStaysZero) {
 }
 
 TEST(NearestNeighborsTest, RanksByCosineSkipsExcludedAndBreaksTiesByRow) {
+  // clang-format off
   const std::vector<float> values = {
-      1, 0,      // 0: the query's own row
+      1, 0,        // 0: the query's own row
       0.9f, 0.1f,  // 1: cos 0.9939
-      0, 2,      // 2: cos 0
-      -1, 0,     // 3: cos -1
-      1, 1,      // 4: cos 0.7071
-      0, 4,      // 5: the same unit vector as 2 (both exact)
+      0, 2,        // 2: cos 0
+      -1, 0,       // 3: cos -1
+      1, 1,        // 4: cos 0.7071
+      0, 4,        // 5: the same unit vector as 2 (both exact)
   };
+  // clang-format on
   const core::UnitVectors unit(values.data(), 6, 2);
   const std::vector<float> query = {2, 0};
   const std::vector<int32_t> excluded = {0};
@@ -112,6 +115,7 @@ TEST(NearestNeighborsTest, RanksByCosineSkipsExcludedAndBreaksTiesByRow) {
 
 // Dimensions: royalty, gender, and a little of everything.
 const std::vector<std::string> kRoyalWords = {"man", "woman", "king", "queen", "apple", "King"};
+// clang-format off
 const std::vector<float> kRoyalValues = {
     0, 1, 0.1f,    // man
     0, -1, 0.1f,   // woman
@@ -120,6 +124,7 @@ const std::vector<float> kRoyalValues = {
     0, 0, 1,       // apple
     1, 1, 0.12f,   // King: another spelling of king, nearly the same vector
 };
+// clang-format on
 
 TEST(AnswerAnalogiesTest, KingMinusManPlusWomanIsQueen) {
   const core::WordLookup lookup(kRoyalWords);
@@ -158,7 +163,8 @@ TEST(AnswerAnalogiesTest, MatchesBruteForceOverManyTiles) {
   core::Rng rng(4);
   std::vector<core::AnalogyQuestion> questions;
   for (int q = 0; q < 300; ++q) {
-    questions.push_back({static_cast<int32_t>(rng.Below(rows)), static_cast<int32_t>(rng.Below(rows)),
+    questions.push_back({static_cast<int32_t>(rng.Below(rows)),
+                         static_cast<int32_t>(rng.Below(rows)),
                          static_cast<int32_t>(rng.Below(rows))});
   }
   const std::vector<core::AnalogyAnswer> answers = core::AnswerAnalogies(unit, lookup, questions);
@@ -167,7 +173,9 @@ TEST(AnswerAnalogiesTest, MatchesBruteForceOverManyTiles) {
   for (int64_t r = 0; r < rows; ++r) {
     double norm = 0;
     for (int64_t i = 0; i < dim; ++i) norm += double{values[r * dim + i]} * values[r * dim + i];
-    for (int64_t i = 0; i < dim; ++i) unit_rows[r * dim + i] = values[r * dim + i] / std::sqrt(norm);
+    for (int64_t i = 0; i < dim; ++i) {
+      unit_rows[r * dim + i] = values[r * dim + i] / std::sqrt(norm);
+    }
   }
   auto cosine = [&](int64_t x, int64_t y) {
     double dot = 0;
@@ -204,8 +212,7 @@ TEST(SpearmanTest, TiesGetTheirMeanRank) {
 TEST(SpearmanTest, MatchesHandWorkedValues) {
   const std::vector<double> x = {1, 2, 3, 4, 5};
   // y's ranks are 1, 2, 3.5, 5, 3.5: rho = 8 / sqrt(10 * 9.5) (scipy.stats.spearmanr agrees).
-  EXPECT_NEAR(core::SpearmanRho(x, std::vector<double>{5, 6, 7, 8, 7}), 8 / std::sqrt(95.0),
-              1e-12);
+  EXPECT_NEAR(core::SpearmanRho(x, std::vector<double>{5, 6, 7, 8, 7}), 8 / std::sqrt(95.0), 1e-12);
   EXPECT_DOUBLE_EQ(core::SpearmanRho(x, std::vector<double>{1, 4, 9, 16, 25}), 1.0);
   EXPECT_DOUBLE_EQ(core::SpearmanRho(x, std::vector<double>{0, -1, -2, -3, -4}), -1.0);
   EXPECT_TRUE(std::isnan(core::SpearmanRho(x, std::vector<double>{2, 2, 2, 2, 2})));
@@ -376,8 +383,8 @@ TEST_F(EvalCommandTest, NeighborsListsTheNearestWords) {
 }
 
 TEST_F(EvalCommandTest, NeighborsReadsStandardInputAndReportsUnknownWords) {
-  const RunResult r = RunW2v({"neighbors", "--vectors", File("vectors.txt"), "--k", "1"},
-                             "queen\n\nunicorn man\n");
+  const RunResult r =
+      RunW2v({"neighbors", "--vectors", File("vectors.txt"), "--k", "1"}, "queen\n\nunicorn man\n");
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.out, HasSubstr("nearest to queen:"));
   EXPECT_THAT(r.out, HasSubstr("nearest to man:"));
@@ -389,8 +396,8 @@ TEST_F(EvalCommandTest, AnalogyCommandAnswersFromArgumentsAndStandardInput) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("man is to king as woman is to:\n   1  queen"));
 
-  const RunResult s = RunW2v({"analogy", "--vectors", File("vectors.txt")},
-                             "woman queen man\nonly two\n");
+  const RunResult s =
+      RunW2v({"analogy", "--vectors", File("vectors.txt")}, "woman queen man\nonly two\n");
   EXPECT_EQ(s.exit_code, 1);
   EXPECT_THAT(s.out, HasSubstr("woman is to queen as man is to:\n   1  king"));
   EXPECT_THAT(s.err, HasSubstr("line 2: expected three words A B C, got 2"));
@@ -451,8 +458,8 @@ class AgreementTest : public ::testing::Test {
       return v;
     };
     std::vector<std::pair<std::string, std::vector<float>>> rows;
-    for (const auto& [first, second] : {std::pair<std::string, std::string>{"country", "capital"},
-                                        {"adjective", "adverb"}}) {
+    for (const auto& [first, second] :
+         {std::pair<std::string, std::string>{"country", "capital"}, {"adjective", "adverb"}}) {
       const std::vector<float> offset = random_vector();
       for (int p = 0; p < kPairs; ++p) {
         std::vector<float> a = random_vector(), b = random_vector();
@@ -524,9 +531,9 @@ TEST_F(AgreementTest, AnalogyMatchesGensimWithinATenthOfAPoint) {
                     "tools/setup.sh installs it)";
   }
   for (const char* vectors : {"vectors.txt", "vectors.bin"}) {
-    const RunResult r = RunW2v({"eval", "analogy", "--vectors", dir_.File(vectors), "--questions",
-                                dir_.File("questions.txt"), "--restrict",
-                                std::to_string(kRestrict)});
+    const RunResult r =
+        RunW2v({"eval", "analogy", "--vectors", dir_.File(vectors), "--questions",
+                dir_.File("questions.txt"), "--restrict", std::to_string(kRestrict)});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const std::map<std::string, SectionScore> ours = ParseAnalogyTable(r.out);
     const std::string reference =
@@ -608,16 +615,17 @@ TEST_F(PlotToolsTest, LossCurvesOfSeveralRuns) {
     std::string metrics;
     for (int i = 1; i <= 4; ++i) {
       absl::StrAppend(&metrics, "{\"time_s\":", i * 0.5 / threads, ",\"words\":", i * 1000,
-                      ",\"epoch\":0,\"progress\":", i * 0.25, ",\"lr\":0.02,\"loss\":",
-                      i == 1 ? "null" : absl::StrCat(10.0 / i), ",\"threads\":", threads, "}\n");
+                      ",\"epoch\":0,\"progress\":", i * 0.25,
+                      ",\"lr\":0.02,\"loss\":", i == 1 ? "null" : absl::StrCat(10.0 / i),
+                      ",\"threads\":", threads, "}\n");
     }
     absl::StrAppend(&metrics, "{\"time_s\":2,\"words\":4000,\"loss\":1,\"threads\":", threads,
                     ",\"final\":true}\n");
     dir_.Write(absl::StrCat("t", threads, ".jsonl"), metrics);
   }
-  const PythonRun run = RunPython("tools/plot_loss.py", dir_.File("t1.jsonl") + " " +
-                                                          dir_.File("t2.jsonl") + " -o " +
-                                                          dir_.File("loss.png"));
+  const PythonRun run =
+      RunPython("tools/plot_loss.py", dir_.File("t1.jsonl") + " " + dir_.File("t2.jsonl") + " -o " +
+                                          dir_.File("loss.png"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_TRUE(IsPng(dir_.File("loss.png")));
 

@@ -1,5 +1,7 @@
-// The readers of word vectors and evaluation sets: every format the tools around word2vec write, and
-// every malformed input as an error naming the file and the line or row.
+// The readers of word vectors and evaluation sets: every format the tools around word2vec write,
+// and every malformed input as an error naming the file and the line or row.
+#include "io/vector_reader.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -10,7 +12,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/evaluation_sets.h"
-#include "io/vector_reader.h"
 #include "io/vectors.h"
 #include "test/run_binary.h"
 #include "test/status_matchers.h"
@@ -104,8 +105,8 @@ TEST_F(VectorReaderTest, MissingFileIsNotFound) {
 }
 
 TEST_F(VectorReaderTest, HeaderThatIsNotTwoIntegersIsAnError) {
-  for (const std::string header : {"", "3\n", "3 2 1\n", "three 2\n", "3 2.5\n", "3 -2\n",
-                                    "3 0\n", "-1 2\n", "3 99999999999\n"}) {
+  for (const std::string header : {"", "3\n", "3 2 1\n", "three 2\n", "3 2.5\n", "3 -2\n", "3 0\n",
+                                   "-1 2\n", "3 99999999999\n"}) {
     EXPECT_THAT(ReadText(header + "the 1 2\n"),
                 StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("vectors.txt:1: ")))
         << "header '" << header << "'";
@@ -161,10 +162,11 @@ TEST_F(VectorReaderTest, NanAndInfinityAreErrorsNamingTheRow) {
 
 TEST_F(VectorReaderTest, TruncatedBinaryRowIsDataLoss) {
   const std::string king = BinaryRow("king", {3, 4});
-  EXPECT_THAT(ReadBinary("2 2\n" + BinaryRow("the", {1, 2}) + "\n" + king.substr(0, king.size() - 3)),
-              StatusIs(absl::StatusCode::kDataLoss,
-                       HasSubstr("vectors.bin: row 2: 'king' is truncated: 2 floats need 8 bytes, "
-                                 "5 are left")));
+  EXPECT_THAT(
+      ReadBinary("2 2\n" + BinaryRow("the", {1, 2}) + "\n" + king.substr(0, king.size() - 3)),
+      StatusIs(absl::StatusCode::kDataLoss,
+               HasSubstr("vectors.bin: row 2: 'king' is truncated: 2 floats need 8 bytes, "
+                         "5 are left")));
 }
 
 TEST_F(VectorReaderTest, BinaryRowWithoutAWordIsAnError) {
@@ -175,7 +177,8 @@ TEST_F(VectorReaderTest, BinaryRowWithoutAWordIsAnError) {
 
 TEST(EvaluationSetsTest, ReadsAnalogySections) {
   TempDir dir;
-  dir.Write("q.txt", ": capitals\nAthens Greece Oslo Norway\r\n\n: gram plural\nkey keys  dog dogs\n");
+  dir.Write("q.txt",
+            ": capitals\nAthens Greece Oslo Norway\r\n\n: gram plural\nkey keys  dog dogs\n");
   auto sections = ReadAnalogyQuestions(dir.File("q.txt"));
   W2V_ASSERT_OK(sections);
   ASSERT_EQ(sections->size(), 2u);

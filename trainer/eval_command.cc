@@ -21,16 +21,16 @@ namespace {
 const FlagSpec kAnalogyFlags[] = {
     {"vectors", true, "the vectors file (word2vec text or binary)"},
     {"questions", true, "the questions, e.g. data/analogy/questions-words.txt"},
-    {"restrict", true, "use only the N most frequent words, the file's first N rows (default "
-                       "30000; 0 for all)"},
+    {"restrict", true,
+     "use only the N most frequent words, the file's first N rows (default 30000; 0 for all)"},
     {"threads", true, "threads (default: all cores)"},
 };
 
 const FlagSpec kSimilarityFlags[] = {
     {"vectors", true, "the vectors file (word2vec text or binary)"},
     {"pairs", true, "'word1 word2 score' files: every argument after --pairs that is not a flag"},
-    {"restrict", true, "use only the N most frequent words, the file's first N rows (default 0: "
-                       "all)"},
+    {"restrict", true,
+     "use only the N most frequent words, the file's first N rows (default 0: all)"},
 };
 
 constexpr char kUsage[] =
@@ -55,9 +55,10 @@ double SecondsSince(std::chrono::steady_clock::time_point start) {
 }
 
 // Why a question or pair was skipped: "a word not among the 30,000 most frequent words".
-std::string SkipReason(int64_t restrict) {
-  return restrict > 0 ? "a word not among the " + WithCommas(restrict) + " most frequent words"
-                      : "a word not in the vectors";
+std::string SkipReason(int64_t most_frequent) {
+  return most_frequent > 0
+             ? "a word not among the " + WithCommas(most_frequent) + " most frequent words"
+             : "a word not in the vectors";
 }
 
 struct Tally {
@@ -91,12 +92,14 @@ int RunAnalogyEval(std::span<char* const> args) {
     return UsageError("unexpected argument '" + parsed->positional[0] + "'", kAnalogyFlags);
   }
   for (const char* flag : {"vectors", "questions"}) {
-    if (!parsed->Has(flag)) return UsageError(absl::StrFormat("--%s is required", flag), kAnalogyFlags);
+    if (!parsed->Has(flag)) {
+      return UsageError(absl::StrFormat("--%s is required", flag), kAnalogyFlags);
+    }
   }
   const int64_t cores = std::max(1u, std::thread::hardware_concurrency());
-  auto restrict = parsed->GetInt("restrict", 30000, 0, INT32_MAX);
+  auto most_frequent = parsed->GetInt("restrict", 30000, 0, INT32_MAX);
   auto threads = parsed->GetInt("threads", cores, 1, 1024);
-  for (const absl::Status& s : {restrict.status(), threads.status()}) {
+  for (const absl::Status& s : {most_frequent.status(), threads.status()}) {
     if (!s.ok()) return UsageError(std::string(s.message()), kAnalogyFlags);
   }
 
@@ -105,7 +108,7 @@ int RunAnalogyEval(std::span<char* const> args) {
   if (!sections.ok()) return Failure(sections.status());
   const std::string vectors_path = parsed->Get("vectors", "");
   const auto read_start = std::chrono::steady_clock::now();
-  auto space = LoadVectorSpace(vectors_path, *restrict > 0 ? *restrict : -1);
+  auto space = LoadVectorSpace(vectors_path, *most_frequent > 0 ? *most_frequent : -1);
   if (!space.ok()) return Failure(space.status());
   const double read_seconds = SecondsSince(read_start);
 
@@ -141,12 +144,14 @@ int RunAnalogyEval(std::span<char* const> args) {
   }
 
   const std::string used =
-      *restrict > 0 ? "its first " + WithCommas(space->unit.rows()) : "all of them";
+      *most_frequent > 0 ? "its first " + WithCommas(space->unit.rows()) : "all of them";
   std::printf("%s: %s words of dimension %lld; questions use %s\n", vectors_path.c_str(),
               WithCommas(space->header_rows).c_str(), static_cast<long long>(space->unit.dim()),
               used.c_str());
   int width = 9;
-  for (const auto& section : *sections) width = std::max(width, static_cast<int>(section.name.size()));
+  for (const auto& section : *sections) {
+    width = std::max(width, static_cast<int>(section.name.size()));
+  }
   std::printf("\n%-*s %9s %7s %9s %9s\n", width, "section", "questions", "seen", "3CosAdd",
               "3CosMul");
   Tally semantic, syntactic;
@@ -162,7 +167,7 @@ int RunAnalogyEval(std::span<char* const> args) {
   PrintRow(width, "total", total);
   std::printf("\nquestions seen: %s of %s; %s skipped (%s)\n", WithCommas(total.seen).c_str(),
               WithCommas(total.total).c_str(), WithCommas(total.total - total.seen).c_str(),
-              SkipReason(*restrict).c_str());
+              SkipReason(*most_frequent).c_str());
   std::printf("read the vectors in %.2f s; answered in %.2f s with %lld thread%s\n", read_seconds,
               answer_seconds, static_cast<long long>(*threads), *threads == 1 ? "" : "s");
   return 0;
@@ -176,8 +181,10 @@ int RunSimilarityEval(std::span<char* const> args) {
   // `--pairs A B C`: the flag parser takes A as the value and leaves B and C positional.
   std::vector<std::string> pair_files = parsed->GetAll("pairs");
   pair_files.insert(pair_files.end(), parsed->positional.begin(), parsed->positional.end());
-  auto restrict = parsed->GetInt("restrict", 0, 0, INT32_MAX);
-  if (!restrict.ok()) return UsageError(std::string(restrict.status().message()), kSimilarityFlags);
+  auto most_frequent = parsed->GetInt("restrict", 0, 0, INT32_MAX);
+  if (!most_frequent.ok()) {
+    return UsageError(std::string(most_frequent.status().message()), kSimilarityFlags);
+  }
 
   // Every pair file is read before the vectors, so a wrong path fails fast.
   std::vector<std::vector<io::WordPair>> pair_sets;
@@ -186,7 +193,8 @@ int RunSimilarityEval(std::span<char* const> args) {
     if (!pairs.ok()) return Failure(pairs.status());
     pair_sets.push_back(std::move(*pairs));
   }
-  auto space = LoadVectorSpace(parsed->Get("vectors", ""), *restrict > 0 ? *restrict : -1);
+  auto space =
+      LoadVectorSpace(parsed->Get("vectors", ""), *most_frequent > 0 ? *most_frequent : -1);
   if (!space.ok()) return Failure(space.status());
 
   const int64_t dim = space->unit.dim();
@@ -210,10 +218,10 @@ int RunSimilarityEval(std::span<char* const> args) {
     const int64_t total = static_cast<int64_t>(pair_sets[f].size());
     const int64_t seen = static_cast<int64_t>(model.size());
     const std::string rho_text = std::isnan(rho) ? "n/a" : absl::StrFormat("%.4f", rho);
-    std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (%s)\n",
-                static_cast<int>(width), pair_files[f].c_str(), rho_text.c_str(),
-                WithCommas(seen).c_str(), WithCommas(total).c_str(),
-                WithCommas(total - seen).c_str(), SkipReason(*restrict).c_str());
+    std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (%s)\n", static_cast<int>(width),
+                pair_files[f].c_str(), rho_text.c_str(), WithCommas(seen).c_str(),
+                WithCommas(total).c_str(), WithCommas(total - seen).c_str(),
+                SkipReason(*most_frequent).c_str());
   }
   return 0;
 }

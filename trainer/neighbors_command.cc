@@ -39,8 +39,8 @@ constexpr QueryKind kNeighbors = {
 constexpr QueryKind kAnalogy = {
     "analogy",
     "usage: w2v analogy --vectors FILE [--k N] [A B C]\n"
-    "  \"A is to B as C is to ?\": lists the k words of highest cosine with B - A + C, for the three "
-    "words given or for each line of three words read from standard input\n",
+    "  \"A is to B as C is to ?\": lists the k words of highest cosine with B - A + C, for the\n"
+    "  three words given or for each line of three words read from standard input\n",
     3};
 
 class QueryRunner {
@@ -116,7 +116,8 @@ int RunQueries(const QueryKind& kind, std::span<char* const> args) {
   const std::string path = parsed->Get("vectors", "");
   auto space = LoadVectorSpace(path, -1);
   if (!space.ok()) {
-    std::fprintf(stderr, "w2v %s: %s\n", kind.command, std::string(space.status().message()).c_str());
+    std::fprintf(stderr, "w2v %s: %s\n", kind.command,
+                 std::string(space.status().message()).c_str());
     return 1;
   }
   QueryRunner runner(kind, path, *space, *k);
@@ -139,8 +140,8 @@ int RunQueries(const QueryKind& kind, std::span<char* const> args) {
     for (std::string_view field : io::SplitFields(line)) words.emplace_back(field);
     if (words.empty()) continue;
     if (kind.words == 3 && words.size() != 3) {
-      std::fprintf(stderr, "w2v %s: line %lld: expected three words A B C, got %zu\n",
-                   kind.command, static_cast<long long>(line_number), words.size());
+      std::fprintf(stderr, "w2v %s: line %lld: expected three words A B C, got %zu\n", kind.command,
+                   static_cast<long long>(line_number), words.size());
       all_answered = false;
       continue;
     }

@@ -1,5 +1,5 @@
-// Word vectors ready to query, shared by `w2v eval`, `w2v neighbors` and `w2v analogy`: the words in
-// file order, their case-insensitive lookup and their unit vectors.
+// Word vectors ready to query, shared by `w2v eval`, `w2v neighbors` and `w2v analogy`: the words
+// in file order, their case-insensitive lookup and their unit vectors.
 #pragma once
 
 #include <cstdint>
