@@ -82,6 +82,17 @@ absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<cons
   return parsed;
 }
 
+std::string WithCommas(int64_t n) {
+  // Appended digit by digit: GCC 12 warns falsely (-Wrestrict) about std::string::insert here.
+  const std::string digits = std::to_string(n);
+  std::string out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
 std::string FlagHelp(std::span<const FlagSpec> specs) {
   std::string help;
   for (const FlagSpec& spec : specs) {

@@ -40,6 +40,9 @@ class ParsedArgs {
 
 absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<const FlagSpec> specs);
 
+// 1234567 as "1,234,567", for counts (never negative) in a command's report.
+std::string WithCommas(int64_t n);
+
 // "  --name VALUE   help" lines for a usage message.
 std::string FlagHelp(std::span<const FlagSpec> specs);
 

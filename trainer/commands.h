@@ -11,5 +11,8 @@ int RunConfig(std::span<char* const> args);
 int RunVocab(std::span<char* const> args);
 int RunTrain(std::span<char* const> args);
 int RunResume(std::span<char* const> args);
+int RunEval(std::span<char* const> args);
+int RunNeighbors(std::span<char* const> args);
+int RunAnalogy(std::span<char* const> args);
 
 }  // namespace w2v::trainer

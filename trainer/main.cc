@@ -18,6 +18,10 @@ constexpr char kUsage[] =
     "  gradcheck   numerical gradient check of every loss on random problems\n"
     "  config      print the effective config (a file plus --set overrides) as TOML\n"
     "  vocab       count a corpus and write its vocabulary (word count per line)\n"
+    "  eval        measure vectors: eval analogy --vectors F --questions Q [--restrict N],\n"
+    "              eval similarity --vectors F --pairs FILE...\n"
+    "  neighbors   the nearest words by cosine: neighbors --vectors F [--k N] [WORD...]\n"
+    "  analogy     a is to b as c is to ?: analogy --vectors F [--k N] [A B C]\n"
     "  help        this message\n";
 
 }  // namespace
@@ -34,6 +38,9 @@ int main(int argc, char** argv) {
   if (command == "vocab") return w2v::trainer::RunVocab(rest);
   if (command == "train") return w2v::trainer::RunTrain(rest);
   if (command == "resume") return w2v::trainer::RunResume(rest);
+  if (command == "eval") return w2v::trainer::RunEval(rest);
+  if (command == "neighbors") return w2v::trainer::RunNeighbors(rest);
+  if (command == "analogy") return w2v::trainer::RunAnalogy(rest);
   if (command == "help" || command == "--help" || command == "-h") {
     std::fputs(kUsage, stdout);
     return 0;

@@ -42,12 +42,6 @@ int UsageError(const std::string& message) {
   return 2;
 }
 
-std::string WithCommas(int64_t n) {
-  std::string digits = std::to_string(n);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(i, ",");
-  return digits;
-}
-
 }  // namespace
 
 int RunVocab(std::span<char* const> args) {

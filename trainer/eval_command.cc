@@ -1,0 +1,239 @@
+// `w2v eval analogy` and `w2v eval similarity`: the standard measures of trained vectors, computed
+// as word2vec's compute-accuracy and gensim's evaluate_word_analogies / evaluate_word_pairs do.
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/str_format.h"
+#include "core/evaluation.h"
+#include "io/evaluation_sets.h"
+#include "tbb/task_arena.h"
+#include "trainer/cli.h"
+#include "trainer/commands.h"
+#include "trainer/vector_space.h"
+
+namespace w2v::trainer {
+namespace {
+
+const FlagSpec kAnalogyFlags[] = {
+    {"vectors", true, "the vectors file (word2vec text or binary)"},
+    {"questions", true, "the questions, e.g. data/analogy/questions-words.txt"},
+    {"restrict", true,
+     "use only the N most frequent words, the file's first N rows (default 30000; 0 for all)"},
+    {"threads", true, "threads (default: all cores)"},
+};
+
+const FlagSpec kSimilarityFlags[] = {
+    {"vectors", true, "the vectors file (word2vec text or binary)"},
+    {"pairs", true, "'word1 word2 score' files: every argument after --pairs that is not a flag"},
+    {"restrict", true,
+     "use only the N most frequent words, the file's first N rows (default 0: all)"},
+};
+
+constexpr char kUsage[] =
+    "usage: w2v eval analogy --vectors FILE --questions FILE [--restrict N] [--threads N]\n"
+    "       w2v eval similarity --vectors FILE --pairs FILE... [--restrict N]\n";
+
+// word2vec's compute-accuracy counts the first five sections of questions-words.txt as semantic.
+constexpr size_t kSemanticSections = 5;
+
+int UsageError(const std::string& message, std::span<const FlagSpec> flags) {
+  std::fprintf(stderr, "w2v eval: %s\n%s%s", message.c_str(), kUsage, FlagHelp(flags).c_str());
+  return 2;
+}
+
+int Failure(const absl::Status& status) {
+  std::fprintf(stderr, "w2v eval: %s\n", std::string(status.message()).c_str());
+  return 1;
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Why a question or pair was skipped: "a word not among the 30,000 most frequent words".
+std::string SkipReason(int64_t most_frequent) {
+  return most_frequent > 0
+             ? "a word not among the " + WithCommas(most_frequent) + " most frequent words"
+             : "a word not in the vectors";
+}
+
+struct Tally {
+  int64_t total = 0;
+  int64_t seen = 0;
+  int64_t cos_add = 0;
+  int64_t cos_mul = 0;
+
+  void Add(const Tally& other) {
+    total += other.total;
+    seen += other.seen;
+    cos_add += other.cos_add;
+    cos_mul += other.cos_mul;
+  }
+};
+
+std::string Percent(int64_t correct, int64_t seen) {
+  return seen > 0 ? absl::StrFormat("%.2f%%", 100.0 * correct / seen) : "-";
+}
+
+void PrintRow(int width, const std::string& name, const Tally& t) {
+  std::printf("%-*s %9lld %7lld %9s %9s\n", width, name.c_str(), static_cast<long long>(t.total),
+              static_cast<long long>(t.seen), Percent(t.cos_add, t.seen).c_str(),
+              Percent(t.cos_mul, t.seen).c_str());
+}
+
+int RunAnalogyEval(std::span<char* const> args) {
+  auto parsed = ParseArgs(args, kAnalogyFlags);
+  if (!parsed.ok()) return UsageError(std::string(parsed.status().message()), kAnalogyFlags);
+  if (!parsed->positional.empty()) {
+    return UsageError("unexpected argument '" + parsed->positional[0] + "'", kAnalogyFlags);
+  }
+  for (const char* flag : {"vectors", "questions"}) {
+    if (!parsed->Has(flag)) {
+      return UsageError(absl::StrFormat("--%s is required", flag), kAnalogyFlags);
+    }
+  }
+  const int64_t cores = std::max(1u, std::thread::hardware_concurrency());
+  auto most_frequent = parsed->GetInt("restrict", 30000, 0, INT32_MAX);
+  auto threads = parsed->GetInt("threads", cores, 1, 1024);
+  for (const absl::Status& s : {most_frequent.status(), threads.status()}) {
+    if (!s.ok()) return UsageError(std::string(s.message()), kAnalogyFlags);
+  }
+
+  // The questions first: a wrong path fails before a large vectors file is read.
+  auto sections = io::ReadAnalogyQuestions(parsed->Get("questions", ""));
+  if (!sections.ok()) return Failure(sections.status());
+  const std::string vectors_path = parsed->Get("vectors", "");
+  const auto read_start = std::chrono::steady_clock::now();
+  auto space = LoadVectorSpace(vectors_path, *most_frequent > 0 ? *most_frequent : -1);
+  if (!space.ok()) return Failure(space.status());
+  const double read_seconds = SecondsSince(read_start);
+
+  std::vector<core::AnalogyQuestion> questions;
+  std::vector<int32_t> expected;
+  std::vector<size_t> section_of;
+  std::vector<Tally> tallies(sections->size());
+  for (size_t s = 0; s < sections->size(); ++s) {
+    for (const auto& words : (*sections)[s].questions) {
+      ++tallies[s].total;
+      int32_t rows[4];
+      bool known = true;
+      for (int i = 0; i < 4; ++i) {
+        rows[i] = space->lookup.Find(words[i]);
+        known &= rows[i] >= 0;
+      }
+      if (!known) continue;
+      ++tallies[s].seen;
+      questions.push_back({rows[0], rows[1], rows[2]});
+      expected.push_back(rows[3]);
+      section_of.push_back(s);
+    }
+  }
+
+  const auto answer_start = std::chrono::steady_clock::now();
+  std::vector<core::AnalogyAnswer> answers;
+  tbb::task_arena arena(static_cast<int>(*threads));
+  arena.execute([&] { answers = core::AnswerAnalogies(space->unit, space->lookup, questions); });
+  const double answer_seconds = SecondsSince(answer_start);
+  for (size_t q = 0; q < questions.size(); ++q) {
+    tallies[section_of[q]].cos_add += answers[q].cos_add == expected[q];
+    tallies[section_of[q]].cos_mul += answers[q].cos_mul == expected[q];
+  }
+
+  const std::string used =
+      *most_frequent > 0 ? "its first " + WithCommas(space->unit.rows()) : "all of them";
+  std::printf("%s: %s words of dimension %lld; questions use %s\n", vectors_path.c_str(),
+              WithCommas(space->header_rows).c_str(), static_cast<long long>(space->unit.dim()),
+              used.c_str());
+  int width = 9;
+  for (const auto& section : *sections) {
+    width = std::max(width, static_cast<int>(section.name.size()));
+  }
+  std::printf("\n%-*s %9s %7s %9s %9s\n", width, "section", "questions", "seen", "3CosAdd",
+              "3CosMul");
+  Tally semantic, syntactic;
+  for (size_t s = 0; s < sections->size(); ++s) {
+    PrintRow(width, (*sections)[s].name, tallies[s]);
+    (s < kSemanticSections ? semantic : syntactic).Add(tallies[s]);
+  }
+  Tally total = semantic;
+  total.Add(syntactic);
+  std::printf("\n");
+  PrintRow(width, "semantic", semantic);
+  PrintRow(width, "syntactic", syntactic);
+  PrintRow(width, "total", total);
+  std::printf("\nquestions seen: %s of %s; %s skipped (%s)\n", WithCommas(total.seen).c_str(),
+              WithCommas(total.total).c_str(), WithCommas(total.total - total.seen).c_str(),
+              SkipReason(*most_frequent).c_str());
+  std::printf("read the vectors in %.2f s; answered in %.2f s with %lld thread%s\n", read_seconds,
+              answer_seconds, static_cast<long long>(*threads), *threads == 1 ? "" : "s");
+  return 0;
+}
+
+int RunSimilarityEval(std::span<char* const> args) {
+  auto parsed = ParseArgs(args, kSimilarityFlags);
+  if (!parsed.ok()) return UsageError(std::string(parsed.status().message()), kSimilarityFlags);
+  if (!parsed->Has("vectors")) return UsageError("--vectors is required", kSimilarityFlags);
+  if (!parsed->Has("pairs")) return UsageError("--pairs is required", kSimilarityFlags);
+  // `--pairs A B C`: the flag parser takes A as the value and leaves B and C positional.
+  std::vector<std::string> pair_files = parsed->GetAll("pairs");
+  pair_files.insert(pair_files.end(), parsed->positional.begin(), parsed->positional.end());
+  auto most_frequent = parsed->GetInt("restrict", 0, 0, INT32_MAX);
+  if (!most_frequent.ok()) {
+    return UsageError(std::string(most_frequent.status().message()), kSimilarityFlags);
+  }
+
+  // Every pair file is read before the vectors, so a wrong path fails fast.
+  std::vector<std::vector<io::WordPair>> pair_sets;
+  for (const std::string& path : pair_files) {
+    auto pairs = io::ReadWordPairs(path);
+    if (!pairs.ok()) return Failure(pairs.status());
+    pair_sets.push_back(std::move(*pairs));
+  }
+  auto space =
+      LoadVectorSpace(parsed->Get("vectors", ""), *most_frequent > 0 ? *most_frequent : -1);
+  if (!space.ok()) return Failure(space.status());
+
+  const int64_t dim = space->unit.dim();
+  std::vector<float> first(dim), second(dim);
+  size_t width = 0;
+  for (const std::string& path : pair_files) width = std::max(width, path.size());
+  for (size_t f = 0; f < pair_files.size(); ++f) {
+    std::vector<double> model, human;
+    for (const io::WordPair& pair : pair_sets[f]) {
+      const int32_t a = space->lookup.Find(pair.first);
+      const int32_t b = space->lookup.Find(pair.second);
+      if (a < 0 || b < 0) continue;
+      space->unit.CopyRow(a, first.data());
+      space->unit.CopyRow(b, second.data());
+      double cosine = 0;
+      for (int64_t i = 0; i < dim; ++i) cosine += static_cast<double>(first[i]) * second[i];
+      model.push_back(cosine);
+      human.push_back(pair.score);
+    }
+    const double rho = core::SpearmanRho(model, human);
+    const int64_t total = static_cast<int64_t>(pair_sets[f].size());
+    const int64_t seen = static_cast<int64_t>(model.size());
+    const std::string rho_text = std::isnan(rho) ? "n/a" : absl::StrFormat("%.4f", rho);
+    std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (%s)\n", static_cast<int>(width),
+                pair_files[f].c_str(), rho_text.c_str(), WithCommas(seen).c_str(),
+                WithCommas(total).c_str(), WithCommas(total - seen).c_str(),
+                SkipReason(*most_frequent).c_str());
+  }
+  return 0;
+}
+
+}  // namespace
+
+int RunEval(std::span<char* const> args) {
+  if (args.empty()) return UsageError("which evaluation? analogy or similarity", {});
+  const std::string mode = args[0];
+  if (mode == "analogy") return RunAnalogyEval(args.subspan(1));
+  if (mode == "similarity") return RunSimilarityEval(args.subspan(1));
+  return UsageError("unknown evaluation '" + mode + "'; expected analogy or similarity", {});
+}
+
+}  // namespace w2v::trainer
