@@ -1,6 +1,8 @@
 #include "trainer/coordinator.h"
 
 #include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -8,6 +10,7 @@
 #include <cmath>
 #include <condition_variable>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <filesystem>
 #include <functional>
@@ -377,6 +380,35 @@ absl::Status WriteOutputs(const RunState& state, const OutputPaths& paths) {
   return absl::OkStatus();
 }
 
+// Runs a plotting script of tools/ with Debian's Python; a missing Python, script or matplotlib is a
+// warning, not a failed run: the pictures are extras over outputs that are already written.
+void RunPlotTool(const std::string& script, const std::vector<std::string>& args) {
+  const char* tools_dir = std::getenv("W2V_TOOLS_DIR");
+  const std::string path = std::string(tools_dir != nullptr ? tools_dir : W2V_TOOLS_DIR) + "/" + script;
+  std::vector<std::string> argv_strings = {"/usr/bin/python3", path};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
+    spdlog::warn("cannot run {} to draw a plot", argv[0]);
+    return;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    spdlog::warn("{} failed; the outputs are complete without its picture", path);
+  }
+}
+
+void DrawPlots(const io::TrainConfig& config, const OutputPaths& paths) {
+  RunPlotTool("plot_loss.py", {paths.metrics, "-o", config.output.dir + "/loss.png"});
+  if (!config.output.sample_words.empty()) {
+    RunPlotTool("plot_words.py", {paths.sample_vectors, "-o", config.output.dir + "/word_vectors.png"});
+  }
+}
+
 void ResetProgress(std::vector<ShardProgress>& progress) {
   std::fill(progress.begin(), progress.end(), ShardProgress{});
 }
@@ -494,6 +526,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   RETURN_IF_ERROR(write_snapshot(monitor.metrics(), monitor.elapsed()));
   RETURN_IF_ERROR(WriteOutputs(state, paths));
   spdlog::info("wrote the vectors, vocabulary, metrics and config to {}", config.output.dir);
+  if (config.output.plots) DrawPlots(config, paths);
   return RunResult{interrupted, monitor.signal(), paths.snapshot};
 }
 
