@@ -39,6 +39,26 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
                             std::span<const float> negative_counts, float lr,
                             BlockScratch& scratch);
 
+// The batched naive-softmax step: up to 16 windows at once, all reads before any write (the
+// assignment's minibatch: every window's gradient taken at the same point). Window c has center
+// centers[c] (a row of `center_matrix`) and outside words outside_words[offsets[c] .. offsets[c+1])
+// (rows of `outside_matrix`, which holds the whole vocabulary). The scores of every outside row
+// against the 16 centers are one pass over U with the centers transposed into 16 lanes, the softmax
+// is 16 columns of vectorised exp, and the updates are another pass: U += −lr·K·Vc and
+// Vc += −lr·Kᵀ·U with K = m·ŷ − counts. Returns the windows' summed loss.
+inline constexpr int kSoftmaxBatch = 16;
+
+struct SoftmaxScratch {
+  std::vector<float> centers_t;       // dim × 16: the centers, transposed
+  std::vector<float> center_grads_t;  // dim × 16
+  std::vector<float> scores;          // vocab × 16: scores, then exp(score − max)
+};
+
+double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const int32_t> centers,
+                             const MatrixView& outside_matrix,
+                             std::span<const int32_t> outside_words,
+                             std::span<const int32_t> offsets, float lr, SoftmaxScratch& scratch);
+
 // Asks the memory system for `rows` of `matrix` ahead of their use (with intent to write). Every
 // other cache line only: the hardware fetches the adjacent line of a pair itself, and a prefetch
 // per line fills the miss buffers until prefetches themselves stall.

@@ -425,10 +425,11 @@ const std::vector<KeySpec>& Schema() {
     s.push_back(DoubleKey(W2V_KEY(optim.lr), {0, 10, /*min_exclusive=*/true}, "learning rate"));
     s.push_back(EnumKey(W2V_KEY(optim.kernel),
                         {{"block", KernelKind::kBlock}, {"pairwise", KernelKind::kPairwise}},
-                        "negative sampling step: block (HogBatch: the window's context rows against "
-                        "the centre and K negatives shared by the window, as small dense blocks); "
-                        "pairwise (the assignment's: the centre against each outside word with its "
-                        "own K negatives)"));
+                        "block: negative sampling as HogBatch (the window's context rows against the "
+                        "centre and K negatives shared by the window, as small dense blocks), naive "
+                        "softmax 16 windows per pass over U; pairwise: the assignment's step, one "
+                        "window at a time (negative sampling: each outside word with its own K "
+                        "negatives)"));
     s.push_back(EnumKey(W2V_KEY(optim.schedule),
                         {{"linear", ScheduleKind::kLinear}, {"step", ScheduleKind::kStep}},
                         "linear: decay to min_lr over the run; step: multiply by step_factor "

@@ -43,7 +43,7 @@ struct TrainConfig {
   } model;
 
   struct Optim {
-    KernelKind kernel = KernelKind::kBlock;  // "block" | "pairwise" (negative sampling only)
+    KernelKind kernel = KernelKind::kBlock;  // "block" | "pairwise"
     double lr = 0.025;
     ScheduleKind schedule = ScheduleKind::kLinear;  // "linear" | "step"
     double min_lr = 0.025 * 1e-4;  // floor of the linear schedule

@@ -387,6 +387,18 @@ TEST(TrainingStepTest, NaiveSoftmaxWindowStepIsAnSgdStepOnTheReferenceGradient) 
   }
 }
 
+// Runs `step` on float copies of two matrices and expects its loss and the matrices after it to be
+// the reference's loss and one SGD step on the reference's gradients.
+template <typename Step>
+void ExpectFastStepMatches(const DenseMatrix& first, const DenseMatrix& first_grad,
+                           const DenseMatrix& second, const DenseMatrix& second_grad, double loss,
+                           int64_t stride, float lr, Step step) {
+  FloatMatrix fast_first(first, stride), fast_second(second, stride);
+  EXPECT_NEAR(step(fast_first, fast_second), loss, 1e-5 * loss);
+  ExpectMatchesSgdStep(fast_first, first, first_grad, lr);
+  ExpectMatchesSgdStep(fast_second, second, second_grad, lr);
+}
+
 // The block step on the window {inputs} → targets[0] with the negatives shared, against the
 // reference: Σ over the inputs of the pair gradient, all taken at the same starting point.
 void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, uint64_t seed) {
@@ -413,13 +425,12 @@ void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, uint64_t seed)
     }
   }
 
-  FloatMatrix fast_inputs(input_vectors, stride), fast_targets(target_vectors, stride);
-  BlockScratch scratch;
-  const double fast_loss = NegSamplingBlockStep(fast_inputs.view, inputs, fast_targets.view,
-                                                targets, counts, lr, scratch);
-  EXPECT_NEAR(fast_loss, loss, 1e-5 * loss);
-  ExpectMatchesSgdStep(fast_inputs, input_vectors, input_grad, lr);
-  ExpectMatchesSgdStep(fast_targets, target_vectors, target_grad, lr);
+  ExpectFastStepMatches(input_vectors, input_grad, target_vectors, target_grad, loss, stride, lr,
+                        [&](FloatMatrix& fast_inputs, FloatMatrix& fast_targets) {
+                          BlockScratch scratch;
+                          return NegSamplingBlockStep(fast_inputs.view, inputs, fast_targets.view,
+                                                      targets, counts, lr, scratch);
+                        });
 }
 
 TEST(BlockStepTest, IsAnSgdStepOnTheReferenceGradientOfTheWindow) {
@@ -427,6 +438,45 @@ TEST(BlockStepTest, IsAnSgdStepOnTheReferenceGradientOfTheWindow) {
   ExpectBlockStepMatchesReference(16, 16, 2);   // one chunk, no padding
   ExpectBlockStepMatchesReference(37, 48, 3);   // three chunks
   ExpectBlockStepMatchesReference(100, 112, 4);  // text8's shape
+}
+
+// A batch of softmax windows against the reference: the sum of each window's gradient, all taken at
+// the same starting point (the assignment's minibatch).
+void ExpectSoftmaxBatchMatchesReference(int64_t dim, int64_t stride, int64_t vocab, uint64_t seed) {
+  Rng rng(seed);
+  const DenseMatrix center_vectors = RandomMatrix(vocab, dim, rng, 0.5);
+  const DenseMatrix outside_vectors = RandomMatrix(vocab, dim, rng, 0.5);
+  // Five windows; center 2 twice, outside words repeated within and across windows.
+  const std::vector<int32_t> centers = {2, 5, 2, 0, 7};
+  const std::vector<int32_t> outside = {1, 3, 3, 0, 4, 6, 2, 1, 5, 9, 9, 8};
+  const std::vector<int32_t> offsets = {0, 3, 5, 6, 9, 12};
+  const float lr = 0.05f;
+
+  DenseMatrix center_grad(vocab, dim), outside_grad(vocab, dim);
+  double loss = 0;
+  for (size_t c = 0; c < centers.size(); ++c) {
+    const std::span<const int32_t> window(outside.data() + offsets[c], offsets[c + 1] - offsets[c]);
+    const WindowGradients g =
+        SkipGramNaiveSoftmax(centers[c], window, center_vectors, outside_vectors);
+    loss += g.loss;
+    for (size_t i = 0; i < center_grad.values.size(); ++i) {
+      center_grad.values[i] += g.grad_center_vectors.values[i];
+      outside_grad.values[i] += g.grad_outside_vectors.values[i];
+    }
+  }
+
+  ExpectFastStepMatches(center_vectors, center_grad, outside_vectors, outside_grad, loss, stride, lr,
+                        [&](FloatMatrix& fast_center, FloatMatrix& fast_outside) {
+                          SoftmaxScratch scratch;
+                          return NaiveSoftmaxBatchStep(fast_center.view, centers, fast_outside.view,
+                                                       outside, offsets, lr, scratch);
+                        });
+}
+
+TEST(SoftmaxBatchTest, IsAnSgdStepOnTheReferenceGradientOfTheBatch) {
+  ExpectSoftmaxBatchMatchesReference(10, 16, 12, 1);   // SST's dimension
+  ExpectSoftmaxBatchMatchesReference(37, 48, 15, 2);   // several chunks
+  ExpectSoftmaxBatchMatchesReference(16, 16, 40, 3);   // no padding
 }
 
 TEST(BlockStepTest, SigmoidAndLossAreAccurateEverywhere) {

@@ -115,11 +115,12 @@ class ShardTrainer {
 
   void TrainSentence() {
     pending_.kept += static_cast<int64_t>(sentence_.size());
-    if (config_.model.loss == io::LossKind::kNegativeSampling &&
-        config_.optim.kernel == io::KernelKind::kBlock) {
+    if (config_.optim.kernel == io::KernelKind::kPairwise) {
+      TrainSentencePairwise();
+    } else if (config_.model.loss == io::LossKind::kNegativeSampling) {
       TrainSentenceInBlocks();
     } else {
-      TrainSentencePairwise();
+      TrainSentenceInSoftmaxBatches();
     }
     sentence_.clear();
   }
@@ -170,10 +171,40 @@ class ShardTrainer {
       const BlockWindow& window = planned_[current];
       const double loss = core::NegSamplingBlockStep(inputs, window.inputs, targets, window.targets,
                                                      window.negative_counts, lr_, block_scratch_);
-      CountWindow(loss, static_cast<int64_t>(window.inputs.size()));
+      CountWindows(loss, 1, static_cast<int64_t>(window.inputs.size()));
       current = 1 - current;
       i = next;
     }
+  }
+
+  // Up to 16 windows per pass over U. A batch never outlives its sentence, so a worker parks or
+  // stops with nothing in flight.
+  void TrainSentenceInSoftmaxBatches() {
+    const auto n = static_cast<int64_t>(sentence_.size());
+    batch_centers_.clear();
+    batch_outside_.clear();
+    batch_offsets_.assign(1, 0);
+    for (int64_t i = 0; i < n; ++i) {
+      GatherWindow(i, outside_);
+      if (outside_.empty()) continue;
+      batch_centers_.push_back(sentence_[i]);
+      batch_outside_.insert(batch_outside_.end(), outside_.begin(), outside_.end());
+      batch_offsets_.push_back(static_cast<int32_t>(batch_outside_.size()));
+      if (batch_centers_.size() == core::kSoftmaxBatch) FlushSoftmaxBatch();
+    }
+    FlushSoftmaxBatch();
+  }
+
+  void FlushSoftmaxBatch() {
+    if (batch_centers_.empty()) return;
+    const double loss = core::NaiveSoftmaxBatchStep(shared_.store.center(), batch_centers_,
+                                                    shared_.store.outside(), batch_outside_,
+                                                    batch_offsets_, lr_, softmax_scratch_);
+    CountWindows(loss, static_cast<int64_t>(batch_centers_.size()),
+                 static_cast<int64_t>(batch_outside_.size()));
+    batch_centers_.clear();
+    batch_outside_.clear();
+    batch_offsets_.assign(1, 0);
   }
 
   void TrainSentencePairwise() {
@@ -198,13 +229,13 @@ class ShardTrainer {
       } else {
         loss = core::NaiveSoftmaxWindowStep(center_row, outside_matrix, outside_, lr_, scratch_);
       }
-      CountWindow(loss, static_cast<int64_t>(outside_.size()));
+      CountWindows(loss, 1, static_cast<int64_t>(outside_.size()));
     }
   }
 
-  void CountWindow(double loss, int64_t pairs) {
+  void CountWindows(double loss, int64_t windows, int64_t pairs) {
     pending_.loss_sum += loss;
-    ++pending_.windows;
+    pending_.windows += windows;
     pending_.pairs += pairs;
     // A window-limited run (the assignment's iterations) must see the step schedule move often.
     if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
@@ -245,6 +276,8 @@ class ShardTrainer {
   core::StepScratch scratch_;
   core::BlockScratch block_scratch_;
   BlockWindow planned_[2];  // the window being trained and the next one
+  core::SoftmaxScratch softmax_scratch_;
+  std::vector<int32_t> batch_centers_, batch_outside_, batch_offsets_;
   std::vector<int32_t> sentence_, outside_, negatives_;
   io::TrainingCounts pending_;  // since the last Publish()
 };
