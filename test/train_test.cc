@@ -15,6 +15,7 @@
 #include "core/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "io/vector_reader.h"
 #include "test/run_binary.h"
 
 namespace w2v::testing {
@@ -180,23 +181,24 @@ TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
   }
 }
 
-TEST_F(TrainTest, TextAndBinaryOutputsHoldTheSameVectors) {
+TEST_F(TrainTest, TextAndBinaryOutputsRoundTripThroughTheReader) {
   ASSERT_EQ(Train("out", 1).exit_code, 0);
-  const Vectors text = ParseText(ReadFile(dir_.File("out/vectors.txt")));
-  const std::string binary = ReadFile(dir_.File("out/vectors.bin"));
-  std::istringstream in(binary);
-  int64_t count = 0, dim = 0;
-  in >> count >> dim;
-  in.get();  // the header's newline
-  ASSERT_EQ(count, 20);
-  for (int64_t r = 0; r < count; ++r) {
-    std::string word;
-    std::getline(in, word, ' ');
-    std::vector<float> row(dim);
-    in.read(reinterpret_cast<char*>(row.data()), dim * sizeof(float));
-    ASSERT_EQ(in.get(), '\n');
-    ASSERT_TRUE(text.rows.contains(word)) << word;
-    EXPECT_EQ(text.rows.at(word), row) << word;  // shortest round-trip text: bit-identical
+  const auto text = io::ReadVectors(dir_.File("out/vectors.txt"));
+  const auto binary = io::ReadVectors(dir_.File("out/vectors.bin"));
+  ASSERT_TRUE(text.ok()) << text.status();
+  ASSERT_TRUE(binary.ok()) << binary.status();
+  EXPECT_EQ(text->rows(), 20);
+  EXPECT_EQ(text->dim, 16);
+  EXPECT_EQ(text->words, binary->words);
+  // Shortest round-trip text: bit-identical to the binary floats.
+  EXPECT_EQ(text->values, binary->values);
+  // Vocabulary order: the vocabulary file lists the same words in the same order.
+  std::istringstream vocab(ReadFile(dir_.File("out/vocab.txt")));
+  std::string word;
+  int64_t count = 0;
+  for (const std::string& expected : text->words) {
+    ASSERT_TRUE(vocab >> word >> count);
+    EXPECT_EQ(word, expected);
   }
 }
 
