@@ -427,7 +427,7 @@ const std::vector<KeySpec>& Schema() {
                         {{"block", KernelKind::kBlock}, {"pairwise", KernelKind::kPairwise}},
                         "block: negative sampling as HogBatch (the window's context rows against the "
                         "centre and K negatives shared by the window, as small dense blocks), naive "
-                        "softmax 16 windows per pass over U; pairwise: the assignment's step, one "
+                        "softmax up to 16 windows per pass over U (one per 1,024 words of vocabulary); pairwise: the assignment's step, one "
                         "window at a time (negative sampling: each outside word with its own K "
                         "negatives)"));
     s.push_back(EnumKey(W2V_KEY(optim.schedule),

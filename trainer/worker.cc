@@ -177,8 +177,8 @@ class ShardTrainer {
     }
   }
 
-  // Up to 16 windows per pass over U. A batch never outlives its sentence, so a worker parks or
-  // stops with nothing in flight.
+  // Up to softmax_batch_ windows per pass over U. A batch never outlives its sentence, so a worker
+  // parks or stops with nothing in flight.
   void TrainSentenceInSoftmaxBatches() {
     const auto n = static_cast<int64_t>(sentence_.size());
     batch_centers_.clear();
@@ -190,7 +190,7 @@ class ShardTrainer {
       batch_centers_.push_back(sentence_[i]);
       batch_outside_.insert(batch_outside_.end(), outside_.begin(), outside_.end());
       batch_offsets_.push_back(static_cast<int32_t>(batch_outside_.size()));
-      if (batch_centers_.size() == core::kSoftmaxBatch) FlushSoftmaxBatch();
+      if (static_cast<int64_t>(batch_centers_.size()) == softmax_batch_) FlushSoftmaxBatch();
     }
     FlushSoftmaxBatch();
   }
@@ -277,6 +277,12 @@ class ShardTrainer {
   core::BlockScratch block_scratch_;
   BlockWindow planned_[2];  // the window being trained and the next one
   core::SoftmaxScratch softmax_scratch_;
+  // A batch sums its windows' gradients taken at one point. Over a vocabulary of a few hundred words
+  // every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones do not
+  // (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one window
+  // per 1,024 words, at most 16, at least 1 (which is the sequential step).
+  const int64_t softmax_batch_ =
+      std::clamp<int64_t>(shared_.vocab.size() / 1024, 1, core::kSoftmaxBatch);
   std::vector<int32_t> batch_centers_, batch_outside_, batch_offsets_;
   std::vector<int32_t> sentence_, outside_, negatives_;
   io::TrainingCounts pending_;  // since the last Publish()
