@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -32,7 +33,8 @@ std::string W2vBinary() {
   return path;
 }
 
-RunningW2v::RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text)
+RunningW2v::RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text,
+                       int64_t file_size_limit)
     : in_path_(TempFileName("in")), out_path_(TempFileName("out")), err_path_(TempFileName("err")) {
   std::ofstream(in_path_, std::ios::binary) << stdin_text;
   const std::string binary = W2vBinary();
@@ -49,6 +51,11 @@ RunningW2v::RunningW2v(const std::vector<std::string>& args, const std::string& 
     dup2(in, 0);
     dup2(out, 1);
     dup2(err, 2);
+    if (file_size_limit > 0) {
+      signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
+      const rlimit limit{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
+      setrlimit(RLIMIT_FSIZE, &limit);
+    }
     execv(binary.c_str(), argv.data());
     _exit(127);
   }

@@ -1,6 +1,7 @@
 // Runs the built `w2v` executable for end-to-end tests and captures what it printed and how it ended.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -23,7 +24,10 @@ RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_
 // not waited for.
 class RunningW2v {
  public:
-  explicit RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text = "");
+  // `file_size_limit` > 0 caps every file the child writes (RLIMIT_FSIZE, with SIGXFSZ ignored so a
+  // write past it fails with EFBIG): how tests make a disk fill up.
+  explicit RunningW2v(const std::vector<std::string>& args, const std::string& stdin_text = "",
+                      int64_t file_size_limit = 0);
   ~RunningW2v();
   RunningW2v(const RunningW2v&) = delete;
   RunningW2v& operator=(const RunningW2v&) = delete;

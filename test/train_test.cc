@@ -325,6 +325,61 @@ TEST_F(TrainTest, DamagedSnapshotsAreRefused) {
   expect_refused("", "not a w2v snapshot");
 }
 
+TEST_F(TrainTest, ADivergentRunStopsAndKeepsTheLastGoodOutputsAndSnapshot) {
+  ASSERT_EQ(Train("out", 1).exit_code, 0);
+  const std::string vectors = ReadFile(dir_.File("out/vectors.bin"));
+  const std::string snapshot = ReadFile(dir_.File("out/snapshot.w2v"));
+  for (const char* kernel : {"block", "pairwise"}) {
+    for (const char* loss : {"negative_sampling", "softmax"}) {
+      const RunResult r =
+          Train("out", 2, {"optim.lr=10", std::string("optim.kernel=") + kernel,
+                           std::string("model.loss=") + loss, "optim.epochs=30"});
+      EXPECT_EQ(r.exit_code, 1) << kernel << " " << loss << ": " << r.err;
+      EXPECT_THAT(r.err, HasSubstr("optim.lr: training diverged"));
+      EXPECT_THAT(r.err, HasSubstr("snapshot.w2v still holds the last good state"));
+      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+      EXPECT_EQ(ReadFile(dir_.File("out/vectors.bin")), vectors);
+      EXPECT_EQ(ReadFile(dir_.File("out/snapshot.w2v")), snapshot);
+    }
+  }
+}
+
+TEST_F(TrainTest, KilledRunsResumeFromTheirLastSnapshotToCompleteOutputs) {
+  core::Rng rng(7);
+  for (int round = 0; round < 4; ++round) {
+    const std::string out = dir_.File("killed" + std::to_string(round));
+    RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + out, "--set",
+                    "threads=2", "--set", "optim.epochs=40", "--set", "snapshot.every_seconds=0.05"});
+    ASSERT_TRUE(WaitForFile(out + "/snapshot.w2v"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(300)));
+    run.Signal(SIGKILL);
+    run.Wait();
+    const RunResult resumed = RunW2v({"resume", out + "/snapshot.w2v"});
+    ASSERT_EQ(resumed.exit_code, 0) << "round " << round << ": " << resumed.err;
+    EXPECT_EQ(ParseText(ReadFile(out + "/vectors.txt")).rows.size(), 20u);
+    EXPECT_THAT(ReadFile(out + "/metrics.jsonl"), HasSubstr("\"final\":true"));
+  }
+}
+
+TEST_F(TrainTest, AFullDiskLeavesThePreviousSnapshotAndOutputs) {
+  ASSERT_EQ(Train("out", 1, {"log.interval_seconds=1000"}).exit_code, 0);
+  const std::string vectors = ReadFile(dir_.File("out/vectors.txt"));
+  const std::string snapshot = ReadFile(dir_.File("out/snapshot.w2v"));
+  ASSERT_GT(snapshot.size(), 2000u);
+  // 2,000 bytes hold the metrics (one record) but not the snapshot, which is written first.
+  RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("out"),
+                  "--set", "log.interval_seconds=1000", "--set", "optim.seed=9"},
+                 "", 2000);
+  const RunResult r = run.Wait();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("snapshot.w2v: write failed: File too large"));
+  EXPECT_EQ(ReadFile(dir_.File("out/snapshot.w2v")), snapshot);
+  EXPECT_EQ(ReadFile(dir_.File("out/vectors.txt")), vectors);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.File("out"))) {
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+}
+
 TEST_F(TrainTest, BadSetupFailsBeforeTrainingAndLeavesOutputsAlone) {
   ASSERT_EQ(Train("out", 1).exit_code, 0);
   const std::string vectors = ReadFile(dir_.File("out/vectors.txt"));

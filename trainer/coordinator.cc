@@ -465,6 +465,10 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   bool finished = false;
   const auto write_snapshot = [&](const std::string& metrics, double elapsed) {
     shared.parking.PauseAll();
+    if (shared.diverged.load()) {
+      shared.parking.ResumeAll();
+      return absl::FailedPreconditionError("the model diverged; the last good snapshot stays");
+    }
     const io::SnapshotContents contents =
         MakeSnapshot(state, shared, counters, epoch.load(), finished, metrics, elapsed);
     absl::Status status = io::WriteSnapshot(paths.snapshot, contents, state.store);
@@ -502,8 +506,10 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     // The epoch is over: move on under the parking lot, so a snapshot never sees half of it.
     const ParkingLotScope moving_on(shared.parking);
     const bool nothing_trained = shared.words_done.load() == words_before;
-    finished = shared.stop.load() || (by_iterations && nothing_trained) ||
-               (!by_iterations && epoch.load() + 1 >= config.optim.epochs);
+    finished = !shared.diverged.load() &&
+               (shared.stop.load() || (by_iterations && nothing_trained) ||
+                (!by_iterations && epoch.load() + 1 >= config.optim.epochs));
+    if (shared.diverged.load()) break;
     if (finished) break;
     ResetProgress(state.progress);
     epoch.fetch_add(1);
@@ -511,6 +517,16 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   }
   const bool interrupted = !finished && !failure;
   RETURN_IF_ERROR(monitor.Finish(/*interrupted=*/!finished));
+  if (shared.diverged.load()) {
+    std::error_code ec;
+    const bool have_snapshot = std::filesystem::exists(paths.snapshot, ec);
+    return absl::FailedPreconditionError(absl::StrCat(
+        config.source, ": optim.lr: training diverged (a loss became NaN or infinite after ",
+        shared.diverged_at_words.load(), " words) at lr ", absl::StrFormat("%g", config.optim.lr),
+        "; try a smaller optim.lr. No vectors were written",
+        have_snapshot ? absl::StrCat("; ", paths.snapshot, " still holds the last good state")
+                      : ""));
+  }
   if (failure) {
     try {
       std::rethrow_exception(failure);

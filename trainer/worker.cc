@@ -1,6 +1,7 @@
 #include "trainer/worker.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 
@@ -234,6 +235,13 @@ class ShardTrainer {
   }
 
   void CountWindows(double loss, int64_t windows, int64_t pairs) {
+    // NaN or inf in a loss means NaN or inf in the rows it read or is about to spread: catch it at
+    // the first window, before a snapshot or the outputs can take it.
+    if (!std::isfinite(loss) && !shared_.diverged.exchange(true)) {
+      shared_.diverged_at_words.store(
+          shared_.words_done.load(std::memory_order_relaxed) + pending_.words);
+      shared_.stop.store(true);
+    }
     pending_.loss_sum += loss;
     pending_.windows += windows;
     pending_.pairs += pairs;

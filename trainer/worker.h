@@ -42,6 +42,10 @@ struct SharedTraining {
   // return, and the coordinator writes a snapshot to continue from.
   std::atomic<bool> interrupt{false};
   int64_t stop_after_words = 0;  // 0: none
+  // A window's loss came out NaN or infinite: the model is ruined, so workers stop at once (as on
+  // `stop`), and the coordinator neither snapshots nor writes it. Set with the words done then.
+  std::atomic<bool> diverged{false};
+  std::atomic<int64_t> diverged_at_words{0};
   ParkingLot parking;
 };
 
