@@ -4,9 +4,9 @@
 // without locks (Hogwild, Recht et al. 2011): two workers may update the same row at once, and a
 // reader may see a row half-updated. For sparse SGD like skip-gram the collisions are rare and each is
 // one lost or mixed small step, which the convergence results and every word2vec implementation
-// tolerate. The rows are plain floats written only by the training steps in core/training_steps.cc
-// through the views this class hands out; sanitizer suppressions (tools/tsan.supp) name those
-// functions and nothing else.
+// tolerate. The rows are plain floats written only by the training steps in core/block_step.cc and
+// core/training_steps.cc through the views this class hands out; a ThreadSanitizer suppression
+// (issue 8) must name those functions and nothing else.
 #pragma once
 
 #include <cstdint>
