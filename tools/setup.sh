@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages w2v needs to build, test (gensim and scipy are the evaluation tests'
-# references) and draw its plots. A no-op when all are there.
+# references) and draw its plots, plus any packages named as arguments (tools/fuzz.sh asks for clang).
+# A no-op when all are there.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libtbb-dev libabsl-dev libspdlog-dev libtomlplusplus-dev
   libbenchmark-dev libgtest-dev libgmock-dev
   python3-numpy python3-matplotlib python3-scipy python3-gensim
+  "$@"
 )
 
 missing=()
