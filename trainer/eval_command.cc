@@ -37,9 +37,6 @@ constexpr char kUsage[] =
     "usage: w2v eval analogy --vectors FILE --questions FILE [--restrict N] [--threads N]\n"
     "       w2v eval similarity --vectors FILE --pairs FILE... [--restrict N]\n";
 
-// word2vec's compute-accuracy counts the first five sections of questions-words.txt as semantic.
-constexpr size_t kSemanticSections = 5;
-
 int UsageError(const std::string& message, std::span<const FlagSpec> flags) {
   std::fprintf(stderr, "w2v eval: %s\n%s%s", message.c_str(), kUsage, FlagHelp(flags).c_str());
   return 2;
@@ -61,25 +58,11 @@ std::string SkipReason(int64_t most_frequent) {
              : "a word not in the vectors";
 }
 
-struct Tally {
-  int64_t total = 0;
-  int64_t seen = 0;
-  int64_t cos_add = 0;
-  int64_t cos_mul = 0;
-
-  void Add(const Tally& other) {
-    total += other.total;
-    seen += other.seen;
-    cos_add += other.cos_add;
-    cos_mul += other.cos_mul;
-  }
-};
-
 std::string Percent(int64_t correct, int64_t seen) {
   return seen > 0 ? absl::StrFormat("%.2f%%", 100.0 * correct / seen) : "-";
 }
 
-void PrintRow(int width, const std::string& name, const Tally& t) {
+void PrintRow(int width, const std::string& name, const AnalogyTally& t) {
   std::printf("%-*s %9lld %7lld %9s %9s\n", width, name.c_str(), static_cast<long long>(t.total),
               static_cast<long long>(t.seen), Percent(t.cos_add, t.seen).c_str(),
               Percent(t.cos_mul, t.seen).c_str());
@@ -112,36 +95,11 @@ int RunAnalogyEval(std::span<char* const> args) {
   if (!space.ok()) return Failure(space.status());
   const double read_seconds = SecondsSince(read_start);
 
-  std::vector<core::AnalogyQuestion> questions;
-  std::vector<int32_t> expected;
-  std::vector<size_t> section_of;
-  std::vector<Tally> tallies(sections->size());
-  for (size_t s = 0; s < sections->size(); ++s) {
-    for (const auto& words : (*sections)[s].questions) {
-      ++tallies[s].total;
-      int32_t rows[4];
-      bool known = true;
-      for (int i = 0; i < 4; ++i) {
-        rows[i] = space->lookup.Find(words[i]);
-        known &= rows[i] >= 0;
-      }
-      if (!known) continue;
-      ++tallies[s].seen;
-      questions.push_back({rows[0], rows[1], rows[2]});
-      expected.push_back(rows[3]);
-      section_of.push_back(s);
-    }
-  }
-
   const auto answer_start = std::chrono::steady_clock::now();
-  std::vector<core::AnalogyAnswer> answers;
+  AnalogyScores scores;
   tbb::task_arena arena(static_cast<int>(*threads));
-  arena.execute([&] { answers = core::AnswerAnalogies(space->unit, space->lookup, questions); });
+  arena.execute([&] { scores = ScoreAnalogies(*space, *sections); });
   const double answer_seconds = SecondsSince(answer_start);
-  for (size_t q = 0; q < questions.size(); ++q) {
-    tallies[section_of[q]].cos_add += answers[q].cos_add == expected[q];
-    tallies[section_of[q]].cos_mul += answers[q].cos_mul == expected[q];
-  }
 
   const std::string used =
       *most_frequent > 0 ? "its first " + WithCommas(space->unit.rows()) : "all of them";
@@ -154,16 +112,13 @@ int RunAnalogyEval(std::span<char* const> args) {
   }
   std::printf("\n%-*s %9s %7s %9s %9s\n", width, "section", "questions", "seen", "3CosAdd",
               "3CosMul");
-  Tally semantic, syntactic;
   for (size_t s = 0; s < sections->size(); ++s) {
-    PrintRow(width, (*sections)[s].name, tallies[s]);
-    (s < kSemanticSections ? semantic : syntactic).Add(tallies[s]);
+    PrintRow(width, (*sections)[s].name, scores.sections[s]);
   }
-  Tally total = semantic;
-  total.Add(syntactic);
+  const AnalogyTally& total = scores.total;
   std::printf("\n");
-  PrintRow(width, "semantic", semantic);
-  PrintRow(width, "syntactic", syntactic);
+  PrintRow(width, "semantic", scores.semantic);
+  PrintRow(width, "syntactic", scores.syntactic);
   PrintRow(width, "total", total);
   std::printf("\nquestions seen: %s of %s; %s skipped (%s)\n", WithCommas(total.seen).c_str(),
               WithCommas(total.total).c_str(), WithCommas(total.total - total.seen).c_str(),
@@ -197,26 +152,13 @@ int RunSimilarityEval(std::span<char* const> args) {
       LoadVectorSpace(parsed->Get("vectors", ""), *most_frequent > 0 ? *most_frequent : -1);
   if (!space.ok()) return Failure(space.status());
 
-  const int64_t dim = space->unit.dim();
-  std::vector<float> first(dim), second(dim);
   size_t width = 0;
   for (const std::string& path : pair_files) width = std::max(width, path.size());
   for (size_t f = 0; f < pair_files.size(); ++f) {
-    std::vector<double> model, human;
-    for (const io::WordPair& pair : pair_sets[f]) {
-      const int32_t a = space->lookup.Find(pair.first);
-      const int32_t b = space->lookup.Find(pair.second);
-      if (a < 0 || b < 0) continue;
-      space->unit.CopyRow(a, first.data());
-      space->unit.CopyRow(b, second.data());
-      double cosine = 0;
-      for (int64_t i = 0; i < dim; ++i) cosine += static_cast<double>(first[i]) * second[i];
-      model.push_back(cosine);
-      human.push_back(pair.score);
-    }
-    const double rho = core::SpearmanRho(model, human);
-    const int64_t total = static_cast<int64_t>(pair_sets[f].size());
-    const int64_t seen = static_cast<int64_t>(model.size());
+    const SimilarityScore score = ScoreSimilarity(*space, pair_sets[f]);
+    const double rho = score.rho;
+    const int64_t total = score.total;
+    const int64_t seen = score.seen;
     const std::string rho_text = std::isnan(rho) ? "n/a" : absl::StrFormat("%.4f", rho);
     std::printf("%-*s  rho %6s  pairs %s of %s; %s skipped (%s)\n", static_cast<int>(width),
                 pair_files[f].c_str(), rho_text.c_str(), WithCommas(seen).c_str(),

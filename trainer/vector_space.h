@@ -8,6 +8,7 @@
 
 #include "absl/status/statusor.h"
 #include "core/evaluation.h"
+#include "io/evaluation_sets.h"
 
 namespace w2v::trainer {
 
@@ -20,5 +21,39 @@ struct VectorSpace {
 
 // Reads a vectors file (text or binary), keeping its first `max_rows` rows when max_rows >= 0.
 absl::StatusOr<VectorSpace> LoadVectorSpace(const std::string& path, int64_t max_rows);
+
+// The same from rows in memory (`stride` floats apart), e.g. the center matrix during training.
+VectorSpace MakeVectorSpace(std::vector<std::string> words, const float* rows, int64_t count,
+                            int64_t dim, int64_t stride);
+
+// Questions answered and right, by 3CosAdd and by 3CosMul.
+struct AnalogyTally {
+  int64_t total = 0;
+  int64_t seen = 0;  // all four words known
+  int64_t cos_add = 0;
+  int64_t cos_mul = 0;
+  void Add(const AnalogyTally& other);
+};
+
+struct AnalogyScores {
+  std::vector<AnalogyTally> sections;  // in file order
+  AnalogyTally semantic, syntactic, total;
+};
+
+// word2vec's compute-accuracy counts the first five sections of questions-words.txt as semantic.
+inline constexpr size_t kSemanticSections = 5;
+
+// Answers every question over `space` (in the calling thread's TBB arena); a question with an
+// unknown word is counted in `total` but not `seen`.
+AnalogyScores ScoreAnalogies(const VectorSpace& space,
+                             const std::vector<io::AnalogySection>& sections);
+
+struct SimilarityScore {
+  double rho = 0;  // Spearman's ρ between cosine and the human scores; NaN with under two pairs
+  int64_t seen = 0;
+  int64_t total = 0;
+};
+
+SimilarityScore ScoreSimilarity(const VectorSpace& space, const std::vector<io::WordPair>& pairs);
 
 }  // namespace w2v::trainer
