@@ -458,6 +458,16 @@ const std::vector<KeySpec>& Schema() {
     s.push_back(StringKey(W2V_KEY(snapshot.path), /*is_path=*/true,
                           "snapshot file; empty: <output.dir>/snapshot.w2v"));
 
+    s.push_back(IntKey(W2V_KEY(eval.every_epochs), 0, k1e9,
+                       "evaluate the vectors after every N epochs and at the end, into "
+                       "metrics.jsonl; 0: never"));
+    s.push_back(StringKey(W2V_KEY(eval.questions), /*is_path=*/true,
+                          "analogy questions (questions-words.txt format) for eval.every_epochs"));
+    s.push_back(StringListKey(W2V_KEY(eval.pairs), /*is_path=*/true,
+                              "word-similarity files (word1 word2 score) for eval.every_epochs"));
+    s.push_back(IntKey(W2V_KEY(eval.restrict), 0, k1e9,
+                       "the evaluation uses the N most frequent words; 0: all"));
+
     s.push_back(StringKey(W2V_KEY(output.dir), /*is_path=*/true, "where the results go"));
     s.push_back(BoolKey(W2V_KEY(output.text), "write vectors.txt"));
     s.push_back(BoolKey(W2V_KEY(output.binary), "write vectors.bin"));
@@ -678,6 +688,11 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
     return absl::OutOfRangeError(absl::StrCat(
         location({"model.negatives", "model.loss"}), ": model.negatives: ", c.model.negatives,
         " is out of range: negative_sampling needs at least 1 negative"));
+  }
+  if (c.eval.every_epochs > 0 && c.eval.questions.empty() && c.eval.pairs.empty()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(location({"eval.every_epochs"}),
+                     ": eval.every_epochs: needs eval.questions or eval.pairs to evaluate with"));
   }
   if (c.optim.min_lr > c.optim.lr) {
     return absl::OutOfRangeError(absl::StrCat(

@@ -66,6 +66,13 @@ struct TrainConfig {
     std::string path;            // empty: <output.dir>/snapshot.w2v
   } snapshot;
 
+  struct Eval {
+    int64_t every_epochs = 0;        // 0: never; N: after every N epochs and at the end
+    std::string questions;           // analogy questions (questions-words.txt format); "": none
+    std::vector<std::string> pairs;  // word-similarity files ("word1 word2 score" lines)
+    int64_t restrict = 30000;        // the most frequent words the evaluation uses; 0: all
+  } eval;
+
   struct Output {
     std::string dir = "runs/default";
     bool text = true;    // vectors.txt

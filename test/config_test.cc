@@ -558,7 +558,7 @@ TEST(ConfigDocTest, DefaultsComeFromTheStruct) {
   const TrainConfig defaults;
   std::map<std::string, std::string> by_key;
   for (const ConfigKeyDoc& doc : DocumentedConfigKeys()) by_key[doc.key] = doc.default_value;
-  EXPECT_EQ(by_key.size(), 34u);
+  EXPECT_EQ(by_key.size(), 38u);
   EXPECT_EQ(by_key["model.dim"], std::to_string(defaults.model.dim));
   EXPECT_EQ(by_key["optim.lr"], "0.025");
   EXPECT_EQ(by_key["model.loss"], "\"negative_sampling\"");

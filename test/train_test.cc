@@ -380,6 +380,35 @@ TEST_F(TrainTest, AFullDiskLeavesThePreviousSnapshotAndOutputs) {
   }
 }
 
+TEST_F(TrainTest, EvaluatesEveryNEpochsIntoTheMetrics) {
+  dir_.Write("questions.txt", ": animals\ncat dog horse cow\nCAT DOG COW HORSE\n"
+                              ": vehicles\ncar truck bus van\ncar zebra bus van\n");
+  dir_.Write("pairs.txt", "cat dog 9\ncat car 1\ntruck bus 8\nhorse van 2\ncow zebra 5\n");
+  const RunResult r =
+      Train("out", 1, {"eval.every_epochs=2", "eval.questions=\"" + dir_.File("questions.txt") + "\"",
+                       "eval.pairs=[\"" + dir_.File("pairs.txt") + "\"]", "optim.epochs=5"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out + r.err, HasSubstr("evaluation after 2 epochs: analogy"));
+  // After epochs 2 and 4, and at the end (5).
+  std::vector<std::string> records;
+  std::istringstream metrics(ReadFile(dir_.File("out/metrics.jsonl")));
+  for (std::string line; std::getline(metrics, line);) {
+    if (line.find("\"eval\":true") != std::string::npos) records.push_back(line);
+  }
+  ASSERT_EQ(records.size(), 3u);
+  EXPECT_THAT(records[0], HasSubstr("\"epochs_done\":2,"));
+  EXPECT_THAT(records[1], HasSubstr("\"epochs_done\":4,"));
+  EXPECT_THAT(records[2], HasSubstr("\"epochs_done\":5,"));
+  for (const std::string& record : records) {
+    EXPECT_THAT(record, HasSubstr("\"analogy_seen\":3,\"analogy_questions\":4"));
+    EXPECT_THAT(record, HasSubstr("\"rho pairs.txt\":"));
+  }
+
+  const RunResult bad = Train("bad", 1, {"eval.every_epochs=2"});
+  EXPECT_EQ(bad.exit_code, 1);
+  EXPECT_THAT(bad.err, HasSubstr("eval.every_epochs: needs eval.questions or eval.pairs"));
+}
+
 TEST_F(TrainTest, BadSetupFailsBeforeTrainingAndLeavesOutputsAlone) {
   ASSERT_EQ(Train("out", 1).exit_code, 0);
   const std::string vectors = ReadFile(dir_.File("out/vectors.txt"));

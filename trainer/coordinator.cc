@@ -30,12 +30,14 @@
 #include "io/atomic_file.h"
 #include "io/corpus.h"
 #include "io/encoded_corpus.h"
+#include "io/evaluation_sets.h"
 #include "io/snapshot.h"
 #include "io/vectors.h"
 #include "io/vocabulary.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
 #include "spdlog/spdlog.h"
+#include "trainer/vector_space.h"
 #include "trainer/worker.h"
 
 namespace w2v::trainer {
@@ -169,6 +171,17 @@ class Monitor {
   }
 
   void set_epoch(int64_t epoch) { epoch_.store(epoch, std::memory_order_relaxed); }
+
+  // Appends a record of the caller's (an evaluation) after the current time and word count.
+  void AppendRecord(const std::string& fields) {
+    std::lock_guard lock(mutex_);
+    const Totals now = Sum(counters_);
+    absl::StrAppendFormat(&metrics_, "{\"time_s\":%.3f,\"words\":%d,\"epoch\":%d,%s}\n", elapsed(),
+                          now.words, epoch_.load(std::memory_order_relaxed), fields);
+    if (absl::Status s = io::WriteFileAtomically(metrics_path_, metrics_); !s.ok()) {
+      metrics_status_ = s;
+    }
+  }
   const Totals& totals() const { return last_; }
   const std::string& metrics() const { return metrics_; }
   double elapsed() const { return Seconds(Clock::now() - start_); }
@@ -409,6 +422,69 @@ void DrawPlots(const io::TrainConfig& config, const OutputPaths& paths) {
   }
 }
 
+// What eval.every_epochs evaluates with, read before training so a bad file fails at once.
+struct EvaluationSets {
+  std::vector<io::AnalogySection> questions;
+  std::vector<std::vector<io::WordPair>> pairs;
+};
+
+absl::StatusOr<EvaluationSets> ReadEvaluationSets(const io::TrainConfig& config) {
+  EvaluationSets sets;
+  if (config.eval.every_epochs == 0) return sets;
+  if (!config.eval.questions.empty()) {
+    ASSIGN_OR_RETURN(sets.questions, io::ReadAnalogyQuestions(config.eval.questions));
+  }
+  for (const std::string& path : config.eval.pairs) {
+    ASSIGN_OR_RETURN(std::vector<io::WordPair> pairs, io::ReadWordPairs(path));
+    sets.pairs.push_back(std::move(pairs));
+  }
+  return sets;
+}
+
+// Evaluates the center vectors as they stand (the workers are between epochs) and returns the
+// metrics record's fields.
+std::string Evaluate(const RunState& state, const EvaluationSets& sets, int64_t epochs_done,
+                     tbb::task_arena& arena) {
+  const io::TrainConfig& config = state.config;
+  const int64_t rows = config.eval.restrict > 0
+                           ? std::min<int64_t>(config.eval.restrict, state.vocab.size())
+                           : state.vocab.size();
+  std::vector<std::string> words(rows);
+  for (int64_t w = 0; w < rows; ++w) words[w] = state.vocab.word(static_cast<int32_t>(w));
+  const core::MatrixView center = state.store.center();
+  const VectorSpace space = MakeVectorSpace(std::move(words), center.data, rows, center.dim,
+                                            center.stride);
+  std::string fields = absl::StrFormat("\"eval\":true,\"epochs_done\":%d", epochs_done);
+  std::string line = absl::StrFormat("evaluation after %d epoch%s:", epochs_done,
+                                     epochs_done == 1 ? "" : "s");
+  if (!sets.questions.empty()) {
+    AnalogyScores scores;
+    arena.execute([&] { scores = ScoreAnalogies(space, sets.questions); });
+    const auto percent = [](const AnalogyTally& t) {
+      return t.seen > 0 ? 100.0 * static_cast<double>(t.cos_add) / static_cast<double>(t.seen)
+                        : 0.0;
+    };
+    absl::StrAppendFormat(&fields,
+                          ",\"analogy_total\":%.4f,\"analogy_semantic\":%.4f,"
+                          "\"analogy_syntactic\":%.4f,\"analogy_seen\":%d,\"analogy_questions\":%d",
+                          percent(scores.total), percent(scores.semantic),
+                          percent(scores.syntactic), scores.total.seen, scores.total.total);
+    absl::StrAppendFormat(&line, " analogy %.2f%% (semantic %.2f%%, syntactic %.2f%%; %d of %d seen)",
+                          percent(scores.total), percent(scores.semantic),
+                          percent(scores.syntactic), scores.total.seen, scores.total.total);
+  }
+  for (size_t f = 0; f < sets.pairs.size(); ++f) {
+    const SimilarityScore score = ScoreSimilarity(space, sets.pairs[f]);
+    const std::string name = std::filesystem::path(config.eval.pairs[f]).filename().string();
+    const std::string rho = std::isnan(score.rho) ? "null" : absl::StrFormat("%.4f", score.rho);
+    absl::StrAppendFormat(&fields, ",%s:%s", io::JsonString("rho " + name), rho);
+    absl::StrAppendFormat(&line, "; %s rho %s (%d of %d pairs)", name, rho, score.seen,
+                          score.total);
+  }
+  spdlog::info("{}", line);
+  return fields;
+}
+
 void ResetProgress(std::vector<ShardProgress>& progress) {
   std::fill(progress.begin(), progress.end(), ShardProgress{});
 }
@@ -424,6 +500,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   const io::TrainConfig& config = state.config;
   const OutputPaths paths(config);
   RETURN_IF_ERROR(PrepareOutputs(config, paths));
+  ASSIGN_OR_RETURN(const EvaluationSets evaluation_sets, ReadEvaluationSets(config));
   if (state.finished) {
     // Resuming a run that had ended (killed while writing its outputs, say): write them again.
     spdlog::info("the snapshot's run is complete; writing its outputs");
@@ -503,17 +580,27 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
       break;
     }
     if (!shared.stop.load() && !AllDone(state.progress)) break;  // interrupted mid-epoch
-    // The epoch is over: move on under the parking lot, so a snapshot never sees half of it.
-    const ParkingLotScope moving_on(shared.parking);
-    const bool nothing_trained = shared.words_done.load() == words_before;
-    finished = !shared.diverged.load() &&
-               (shared.stop.load() || (by_iterations && nothing_trained) ||
-                (!by_iterations && epoch.load() + 1 >= config.optim.epochs));
     if (shared.diverged.load()) break;
+    const int64_t epochs_done = epoch.load() + 1;
+    {
+      // The epoch is over: move on under the parking lot, so a snapshot never sees half of it.
+      const ParkingLotScope moving_on(shared.parking);
+      const bool nothing_trained = shared.words_done.load() == words_before;
+      finished = shared.stop.load() || (by_iterations && nothing_trained) ||
+                 (!by_iterations && epochs_done >= config.optim.epochs);
+      if (!finished) {
+        ResetProgress(state.progress);
+        epoch.fetch_add(1);
+        monitor.set_epoch(epoch.load());
+      }
+    }
+    // Outside the parking lot: the monitor may be waiting in it to write a snapshot, and the
+    // evaluation only reads the store, which no worker touches between epochs.
+    const int64_t every = config.eval.every_epochs;
+    if (every > 0 && (finished || epochs_done % every == 0)) {
+      monitor.AppendRecord(Evaluate(state, evaluation_sets, epochs_done, arena));
+    }
     if (finished) break;
-    ResetProgress(state.progress);
-    epoch.fetch_add(1);
-    monitor.set_epoch(epoch.load());
   }
   const bool interrupted = !finished && !failure;
   RETURN_IF_ERROR(monitor.Finish(/*interrupted=*/!finished));
@@ -559,7 +646,7 @@ void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store)
 bool ResumableKey(const std::string& override_text) {
   const std::string key = override_text.substr(0, override_text.find('='));
   return key == "threads" || absl::StartsWith(key, "log.") || absl::StartsWith(key, "snapshot.") ||
-         absl::StartsWith(key, "output.");
+         absl::StartsWith(key, "output.") || absl::StartsWith(key, "eval.");
 }
 
 }  // namespace
@@ -609,8 +696,8 @@ absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
     if (!ResumableKey(override_text)) {
       return absl::InvalidArgumentError(absl::StrCat(
           "--set ", override_text,
-          ": a resumed run keeps the snapshot's config; only threads, log.*, snapshot.* and "
-          "output.* can change"));
+          ": a resumed run keeps the snapshot's config; only threads, log.*, snapshot.*, eval.* "
+          "and output.* can change"));
     }
   }
   ASSIGN_OR_RETURN(io::LoadedSnapshot snapshot, io::ReadSnapshot(snapshot_path));
