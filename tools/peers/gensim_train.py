@@ -1,0 +1,53 @@
+#!/usr/bin/python3
+"""Trains skip-gram with negative sampling in gensim (Debian's python3-gensim) for
+tools/compare_peers.sh, timing the vocabulary scan and the training separately, and saves the vectors
+in word2vec's binary format for `w2v eval analogy`:
+
+  /usr/bin/python3 tools/peers/gensim_train.py --corpus F --output vectors.bin --timing timing.json \
+      --dim 100 --window 5 --negatives 5 --subsample 1e-4 --min-count 5 --lr 0.025 \
+      --min-lr 2.5e-6 --noise-exponent 0.75 --epochs 1 --threads 2 --seed 1
+
+timing.json gets {"vocab_s", "train_s", "trained_words", "raw_words"}: train_s is the train() call
+alone, as w2v's own figure leaves out vocabulary building.
+"""
+import argparse
+import json
+import logging
+import time
+
+from gensim.models import Word2Vec
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    for name in ("corpus", "output", "timing"):
+        parser.add_argument("--" + name, required=True)
+    for name in ("dim", "window", "negatives", "min-count", "epochs", "threads", "seed"):
+        parser.add_argument("--" + name, type=int, required=True)
+    for name in ("subsample", "lr", "min-lr", "noise-exponent"):
+        parser.add_argument("--" + name, type=float, required=True)
+    args = parser.parse_args()
+    logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
+
+    # corpus_file mode: each worker reads its own byte range of the file, as w2v's shards do,
+    # instead of one Python thread feeding sentences to all of them.
+    model = Word2Vec(sg=1, hs=0, vector_size=args.dim, window=args.window, negative=args.negatives,
+                     sample=args.subsample, min_count=args.min_count, alpha=args.lr,
+                     min_alpha=args.min_lr, ns_exponent=args.noise_exponent, epochs=args.epochs,
+                     workers=args.threads, seed=args.seed)
+    start = time.perf_counter()
+    model.build_vocab(corpus_file=args.corpus)
+    vocab_s = time.perf_counter() - start
+    start = time.perf_counter()
+    trained, raw = model.train(corpus_file=args.corpus, total_words=model.corpus_total_words,
+                               epochs=args.epochs)
+    train_s = time.perf_counter() - start
+    model.wv.save_word2vec_format(args.output, binary=True)
+    with open(args.timing, "w", encoding="utf-8") as out:
+        json.dump({"vocab_s": vocab_s, "train_s": train_s, "trained_words": trained,
+                   "raw_words": raw}, out)
+        out.write("\n")
+
+
+if __name__ == "__main__":
+    main()
