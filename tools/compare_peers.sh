@@ -104,7 +104,8 @@ settings = {"corpus": c["corpus"]["paths"][0], "corpus_words": corpus_words, "th
             "dim": m["dim"], "window": m["window"], "negatives": m["negatives"],
             "subsample": m["subsample"], "noise_exponent": m["noise_exponent"],
             "min_count": c["vocab"]["min_count"], "lr": o["lr"], "min_lr": o["min_lr"],
-            "epochs": o["epochs"], "seed": o["seed"], "tools": sys.argv[4:]}
+            "epochs": o["epochs"], "seed": o["seed"],
+            "max_sentence_length": c["corpus"]["max_sentence_length"], "tools": sys.argv[4:]}
 try:
     old = json.load(open(settings_path))
 except FileNotFoundError:
@@ -114,7 +115,7 @@ if old != settings:
              "choose another --out or remove it")
 json.dump(settings, open(settings_path, "w"), indent=2)
 for key in ("threads", "dim", "window", "negatives", "subsample", "noise_exponent", "min_count",
-            "lr", "min_lr", "epochs", "seed"):
+            "lr", "min_lr", "epochs", "seed", "max_sentence_length"):
     print(f"{key}={settings[key]}")' "$scratch/config.toml" "$out/settings.json" "$corpus_words" \
   "${tools[@]}" > "$scratch/settings.sh"
 mv "$scratch/config.toml" "$out/config.toml"
@@ -148,7 +149,8 @@ train() {
         --corpus "$corpus" --output "$dir/vectors.bin" --timing "$dir/timing.json" --dim "$dim" \
         --window "$window" --negatives "$negatives" --subsample "$subsample" --min-count "$min_count" \
         --lr "$lr" --min-lr "$min_lr" --noise-exponent "$noise_exponent" --epochs "$epochs" \
-        --threads "$threads" --seed "$seed" > "$dir/train.log" 2>&1 || return ;;
+        --threads "$threads" --seed "$seed" --max-sentence-length "$max_sentence_length" \
+        > "$dir/train.log" 2>&1 || return ;;
     word2vec)
       /usr/bin/time -v -o "$dir/time.txt" "$word2vec" -train "$corpus" -output "$dir/vectors.bin" \
         -size "$dim" -window "$window" -negative "$negatives" -sample "$subsample" \

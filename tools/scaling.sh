@@ -66,9 +66,9 @@ for ((r = 1; r <= rounds; r++)); do
     run="$out/t${t}_r$r"
     rm -rf "$run" && mkdir -p "$run"
     echo "scaling: round $r of $rounds, $t thread(s)" >&2
-    # log.interval_seconds = 1: enough points for a loss curve of a run of a few seconds.
+    # log.interval_seconds = 0.25: enough points for a loss curve of a run of a few seconds.
     if ! /usr/bin/time -v -o "$run/time.txt" "$w2v" train "$config" --set threads="$t" \
-        --set output.dir="$run" --set log.interval_seconds=1 "${length[@]}" ${sets[@]+"${sets[@]}"} \
+        --set output.dir="$run" --set log.interval_seconds=0.25 "${length[@]}" ${sets[@]+"${sets[@]}"} \
         > "$run/train.log" 2>&1; then
       echo "scaling: w2v train failed with $t thread(s); the end of $run/train.log:" >&2
       tail -n 5 "$run/train.log" >&2
