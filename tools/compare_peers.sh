@@ -105,7 +105,8 @@ settings = {"corpus": c["corpus"]["paths"][0], "corpus_words": corpus_words, "th
             "subsample": m["subsample"], "noise_exponent": m["noise_exponent"],
             "min_count": c["vocab"]["min_count"], "lr": o["lr"], "min_lr": o["min_lr"],
             "epochs": o["epochs"], "seed": o["seed"],
-            "max_sentence_length": c["corpus"]["max_sentence_length"], "tools": sys.argv[4:]}
+            "max_sentence_length": c["corpus"]["max_sentence_length"], "tools": sys.argv[4:],
+            "w2v_config": c}
 try:
     old = json.load(open(settings_path))
 except FileNotFoundError:
@@ -135,8 +136,9 @@ train() {
   local tool="$1" dir="$2"
   case "$tool" in
     w2v)
+      # The binary vectors are what the evaluation reads, whatever the config says of outputs.
       /usr/bin/time -v -o "$dir/time.txt" "$w2v" train "$config" ${sets[@]+"${sets[@]}"} \
-        --set output.dir="$dir" > "$dir/train.log" 2>&1 || return ;;
+        --set output.dir="$dir" --set output.binary=true > "$dir/train.log" 2>&1 || return ;;
     fasttext)
       # -minn 0 -maxn 0 -wordNgrams 1: plain word vectors (no subword n-grams), as word2vec's.
       /usr/bin/time -v -o "$dir/time.txt" fasttext skipgram -input "$corpus" -output "$dir/vectors" \
