@@ -2,11 +2,11 @@
 # End-to-end test of the benchmark harnesses on a tiny corpus it makes: tools/scaling.sh at 1 and 2
 # threads, and tools/compare_peers.sh with no peers (w2v alone), must write their tables, JSON and
 # loss picture with every field. CTest runs it with the w2v binary and the source directory:
-# Usage: test/bench_tools_test.sh W2V_BINARY SOURCE_DIR
+# Usage: test/bench_tools_test.sh W2V_BINARY SOURCE_DIR   (KEEP=1 keeps its work directory)
 set -euo pipefail
 w2v="$1" src="$2"
 work=$(mktemp -d)
-trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
+trap 'if [ -n "${KEEP:-}" ]; then echo "kept $work" >&2; else rm -rf "$work"; fi' EXIT
 
 fail() { echo "FAILED: $*" >&2; exit 1; }
 
