@@ -1,13 +1,17 @@
-// Micro-benchmarks of the core training steps: one negative-sampling pair, one naive-softmax pair,
-// and one HogBatch block step, across shapes, vector dimensions and vocabulary sizes. items/s counts
-// (center, outside) pairs.
+// Micro-benchmarks of the core training steps: the vector primitives (dot, axpy) by dimension, noise
+// draws, one negative-sampling pair, one naive-softmax pair, and one HogBatch block step, across
+// shapes, vector dimensions and vocabulary sizes. items/s counts what each names: calls of the
+// primitive, draws, or (center, outside) pairs.
+#include <cmath>
 #include <vector>
 
 #include "benchmark/benchmark.h"
 #include "core/block_step.h"
 #include "core/matrix.h"
 #include "core/random.h"
+#include "core/samplers.h"
 #include "core/training_steps.h"
+#include "core/vector_ops.h"
 
 namespace w2v::core {
 namespace {
@@ -28,6 +32,47 @@ struct Matrices {
   std::vector<float> center, outside;
   MatrixView center_view, outside_view;
 };
+
+// Rows as the matrices store them (16-float aligned stride, vectors in L1): the primitives' own speed,
+// without the cache misses of the training steps. bytes/s counts the floats read and written.
+void BM_Dot(benchmark::State& state) {
+  const int64_t dim = state.range(0);
+  Matrices m(2, dim);
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(Dot(m.center_view.row(0), m.center_view.row(1), dim));
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * 2 * dim * static_cast<int64_t>(sizeof(float)));
+}
+BENCHMARK(BM_Dot)->ArgName("dim")->Arg(10)->Arg(100)->Arg(128)->Arg(300);
+
+void BM_Axpy(benchmark::State& state) {
+  const int64_t dim = state.range(0);
+  Matrices m(2, dim);
+  // alpha and -alpha alternate so that the row neither grows nor drifts to denormals.
+  float alpha = 1e-3f;
+  for (auto _ : state) {
+    Axpy(alpha, m.center_view.row(0), m.center_view.row(1), dim);
+    benchmark::ClobberMemory();
+    alpha = -alpha;
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.SetBytesProcessed(state.iterations() * 3 * dim * static_cast<int64_t>(sizeof(float)));
+}
+BENCHMARK(BM_Axpy)->ArgName("dim")->Arg(10)->Arg(100)->Arg(128)->Arg(300);
+
+// Negatives from the noise distribution of a Zipf-like vocabulary (count ∝ 1/rank), as training draws
+// them: the alias table is 8 bytes a word, so 1M words (8 MB) leave L2 and a draw waits on memory.
+void BM_NoiseSamplerDraw(benchmark::State& state) {
+  const int64_t vocab = state.range(0);
+  std::vector<int64_t> counts(vocab);
+  for (int64_t r = 0; r < vocab; ++r) counts[r] = std::llround(1e9 / static_cast<double>(r + 1));
+  const AliasSampler sampler = MakeNoiseSampler(counts, 0.75);
+  Rng rng(5);
+  for (auto _ : state) benchmark::DoNotOptimize(sampler.Draw(rng));
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_NoiseSamplerDraw)->ArgName("vocab")->Arg(1000)->Arg(100000)->Arg(1000000);
 
 void BM_NegSamplingPairStep(benchmark::State& state) {
   const int64_t dim = state.range(0);

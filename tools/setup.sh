@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages w2v needs to build, test (gensim and scipy are the evaluation tests'
-# references) and draw its plots, plus any packages named as arguments (tools/fuzz.sh asks for clang).
-# A no-op when all are there.
+# references; time is the benchmark harnesses' /usr/bin/time) and draw its plots, plus any packages
+# named as arguments (tools/fuzz.sh asks for clang). A no-op when all are there.
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build pkg-config unzip
+  g++ cmake ninja-build pkg-config unzip time
   libtbb-dev libabsl-dev libspdlog-dev libtomlplusplus-dev
   libbenchmark-dev libgtest-dev libgmock-dev
   python3-numpy python3-matplotlib python3-scipy python3-gensim
