@@ -6,6 +6,7 @@
 #include <fstream>
 #include <string>
 
+#include "absl/strings/str_cat.h"
 #include "benchmark/benchmark.h"
 #include "core/random.h"
 #include "io/corpus.h"
@@ -26,7 +27,7 @@ std::string CorpusPath() {
     while (text.size() < 100'000'000) {
       // Word lengths and ranks roughly as in English text: rank ~ 1/U.
       const auto rank = static_cast<uint64_t>(1.0 / (rng.Uniform() + 1e-6));
-      text += "w" + std::to_string(rank) + ' ';
+      absl::StrAppend(&text, "w", rank, " ");
     }
     out << text;
     out.close();

@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "io/encoded_corpus.h"
 #include "io/vocabulary.h"
@@ -90,7 +91,7 @@ TEST(CorpusTest, EveryTokenIsReadExactlyOnceWhateverTheShardCount) {
 
 TEST(CorpusTest, ShardsOfALargerFileCoverItWithoutGapsOrOverlap) {
   std::string text;
-  for (int i = 0; i < 5000; ++i) text += "w" + std::to_string(i % 97) + (i % 13 == 0 ? "\n" : " ");
+  for (int i = 0; i < 5000; ++i) absl::StrAppend(&text, "w", i % 97, i % 13 == 0 ? "\n" : " ");
   TempDir dir;
   dir.Write("c.txt", text);
   const Corpus corpus = OpenOne(dir.File("c.txt"));

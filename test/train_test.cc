@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/random.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/vector_reader.h"
@@ -168,7 +169,7 @@ TEST_F(TrainTest, OneThreadWithASeedIsDeterministic) {
 
 TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
   for (int threads : {2, 4}) {
-    const std::string out = "t" + std::to_string(threads);
+    const std::string out = absl::StrCat("t", threads);
     const RunResult r = Train(out, threads, {"optim.epochs=30"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const Vectors v = ParseText(ReadFile(dir_.File(out + "/vectors.txt")));

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "core/samplers.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/run_binary.h"
@@ -23,7 +24,7 @@ using w2v::testing::TempDir;
 std::string GraduatedCorpus() {
   std::string text;
   for (int round = 0; round < 40; ++round) {
-    for (int w = 0; w + round < 40; ++w) text += "w" + std::to_string(w) + " ";
+    for (int w = 0; w + round < 40; ++w) absl::StrAppend(&text, "w", w, " ");
     text += "\n";
   }
   return text;
@@ -65,7 +66,7 @@ TEST(VocabularyTest, SameResultWithAnyThreadCount) {
   W2V_ASSERT_OK(reference);
   ASSERT_EQ(reference->size(), 40);
   for (int w = 0; w < 40; ++w) {
-    EXPECT_EQ(reference->word(w), "w" + std::to_string(w));
+    EXPECT_EQ(reference->word(w), absl::StrCat("w", w));
     EXPECT_EQ(reference->count(w), 40 - w);
   }
   for (int threads = 2; threads <= 8; ++threads) {
