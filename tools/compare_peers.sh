@@ -78,7 +78,6 @@ for peer in "${requested[@]}"; do
   esac
 done
 
-mkdir -p "$out"
 scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 "$w2v" config "$config" ${sets[@]+"${sets[@]}"} > "$scratch/config.toml"
@@ -95,6 +94,8 @@ if len(c["corpus"]["paths"]) != 1: problems.append("corpus.paths must name one f
 if problems: sys.exit("compare_peers: the peers cannot share this config: " + "; ".join(problems))
 print(c["corpus"]["paths"][0])' "$scratch/config.toml")
 corpus_words=$(wc -w < "$corpus")
+# Only now, with the config accepted: a refused one leaves no empty directory behind.
+mkdir -p "$out"
 /usr/bin/python3 -c '
 import json, sys, tomllib
 config, settings_path, corpus_words = sys.argv[1], sys.argv[2], int(sys.argv[3])
