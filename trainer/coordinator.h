@@ -29,7 +29,7 @@ struct RunResult {
 absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOptions& options);
 
 // Continues the run saved in `snapshot_path`. `overrides` ("key=value", as for --set) may change
-// only what does not change the result: threads, log.*, snapshot.* and output.*.
+// only what does not change the result: threads, log.*, snapshot.*, eval.* and output.*.
 absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
                                          const std::vector<std::string>& overrides,
                                          const RunOptions& options);
