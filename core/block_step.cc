@@ -122,10 +122,11 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
   const auto num_inputs = static_cast<int64_t>(inputs.size());
   const auto num_targets = static_cast<int64_t>(targets.size());
   const int64_t stride = input_matrix.stride;
-  // Each target's coefficients fill whole vectors (zero beyond B), so step 2 runs vectorised for
-  // any B instead of falling into a scalar remainder loop.
+  // Each target's coefficients fill whole vectors, so step 2 runs vectorised for any B instead of
+  // falling into a scalar remainder loop. The lanes beyond B hold whatever the last window left
+  // there: step 2 masks them out and writes zeros, so they need no clearing here.
   const int64_t row = (num_inputs + kLanes - 1) / kLanes * kLanes;
-  scratch.coefficients.assign(static_cast<size_t>(num_targets * row), 0.0f);
+  scratch.coefficients.resize(static_cast<size_t>(num_targets * row));
   scratch.input_grads.resize(static_cast<size_t>(num_inputs * kLanes));
   scratch.input_rows.resize(static_cast<size_t>(num_inputs));
   scratch.target_rows.resize(static_cast<size_t>(num_targets));

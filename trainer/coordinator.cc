@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "absl/strings/match.h"
+#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/embedding_store.h"
@@ -641,12 +642,27 @@ void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store)
   }
 }
 
-// Keys a resume may change: they decide how the run is carried out and where it writes, never
-// what it computes.
+// Keys a resume may change (a key, or a section ending in '.'): they decide how the run is carried
+// out and where it writes, never what it computes.
+constexpr const char* kResumableKeys[] = {"threads", "log.", "snapshot.", "eval.", "output."};
+
 bool ResumableKey(const std::string& override_text) {
-  const std::string key = override_text.substr(0, override_text.find('='));
-  return key == "threads" || absl::StartsWith(key, "log.") || absl::StartsWith(key, "snapshot.") ||
-         absl::StartsWith(key, "output.") || absl::StartsWith(key, "eval.");
+  const std::string key(
+      absl::StripAsciiWhitespace(override_text.substr(0, override_text.find('='))));
+  return std::any_of(std::begin(kResumableKeys), std::end(kResumableKeys), [&](const char* k) {
+    return absl::EndsWith(k, ".") ? absl::StartsWith(key, k) : key == k;
+  });
+}
+
+// "threads, log.*, snapshot.*, eval.* and output.*", from kResumableKeys.
+std::string ResumableKeysText() {
+  std::string text;
+  const size_t count = std::size(kResumableKeys);
+  for (size_t i = 0; i < count; ++i) {
+    absl::StrAppend(&text, i == 0 ? "" : i + 1 == count ? " and " : ", ", kResumableKeys[i],
+                    absl::EndsWith(kResumableKeys[i], ".") ? "*" : "");
+  }
+  return text;
 }
 
 }  // namespace
@@ -695,9 +711,8 @@ absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
   for (const std::string& override_text : overrides) {
     if (!ResumableKey(override_text)) {
       return absl::InvalidArgumentError(absl::StrCat(
-          "--set ", override_text,
-          ": a resumed run keeps the snapshot's config; only threads, log.*, snapshot.*, eval.* "
-          "and output.* can change"));
+          "--set ", override_text, ": a resumed run keeps the snapshot's config; only ",
+          ResumableKeysText(), " can change"));
     }
   }
   ASSIGN_OR_RETURN(io::LoadedSnapshot snapshot, io::ReadSnapshot(snapshot_path));
