@@ -34,25 +34,28 @@ bool ParseInt(std::string_view text, int64_t* value) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-// The bytes a text row can hold after its word.
+// The bytes a text row can hold after its word: numbers, and the letters of nan and inf(inity) in
+// either case, so that a NaN in the first row is reported as one rather than read as binary.
 bool IsTextNumberByte(char c) {
-  return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == 'e' || c == 'E' ||
-         c == ' ' || c == '\t' || c == '\r';
+  return (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '+' || c == ' ' || c == '\t' ||
+         c == '\r' || std::string_view("eEnNaAiIfFtTyY").find(c) != std::string_view::npos;
 }
 
 // Binary unless the first row, after its word, holds only what text numbers are made of, up to the
-// end of its line or the DIM floats a binary row would hold there. Any float of magnitude 1e-8 to
-// 1e3 has a top byte outside that set, so a binary row is told apart by its first value at latest.
+// end of its line or the DIM floats a binary row would hold there, and at least one digit or NaN.
+// That is 30 byte values of 256; the raw bytes of DIM floats (mantissa bytes close to uniform) fall
+// wholly inside them only by a chance that shrinks as 30/256 per byte.
 bool LooksLikeText(std::string_view data, size_t first_row, int64_t dim) {
   size_t pos = first_row;
   while (pos < data.size() && data[pos] != ' ' && data[pos] != '\t' && data[pos] != '\n') ++pos;
   const size_t limit = std::min(data.size(), pos + static_cast<size_t>(dim) * sizeof(float) + 1);
-  bool has_digit = false;
+  bool has_value = false;
   for (; pos < limit && data[pos] != '\n'; ++pos) {
-    if (!IsTextNumberByte(data[pos])) return false;
-    has_digit |= data[pos] >= '0' && data[pos] <= '9';
+    const char c = data[pos];
+    if (!IsTextNumberByte(c)) return false;
+    has_value |= (c >= '0' && c <= '9') || c == 'n' || c == 'N' || c == 'i' || c == 'I';
   }
-  return has_digit;
+  return has_value;
 }
 
 class Reader {

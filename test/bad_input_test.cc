@@ -2,12 +2,16 @@
 // with exit status 1 (never a signal), print exactly one line naming the file, and leave what it
 // would have written untouched.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_replace.h"
 #include "test/run_binary.h"
 
 namespace w2v::testing {
@@ -20,6 +24,7 @@ struct BadFile {
   std::string contents;  // written unless `directory`
   bool directory = false;
   bool missing = false;
+  int64_t repeat = 1;  // `contents` written this many times over
 };
 
 const std::vector<BadFile>& BadFiles() {
@@ -30,6 +35,8 @@ const std::vector<BadFile>& BadFiles() {
       {"garbage.bin", std::string("\x7f" "ELF\x02\x01\x01\x00\x00\x00\xff\xfe\x00\x01", 14), false,
        false},
       {"bad_utf8.txt", "good words here\nand \xc3\x28 broken\n", false, false},
+      // One 100 MB line without whitespace: a single token, cut to max_token_bytes.
+      {"huge_line.txt", std::string(1 << 20, 'x'), false, false, 100},
   };
   return files;
 }
@@ -40,16 +47,28 @@ class BadInputTest : public ::testing::Test {
     dir_.Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
     dir_.Write("good.toml",
                "[corpus]\npaths = [\"corpus.txt\"]\n[vocab]\nmin_count = 1\n"
-               "[model]\ndim = 8\n[optim]\nepochs = 1\n");
+               "[model]\ndim = 8\nsubsample = 0\n[optim]\nepochs = 1\n");
     dir_.Write("vectors.txt", "2 3\nthe 0.1 0.2 0.3\ncat 0.3 0.2 0.1\n");
     dir_.Write("questions.txt", ": s\nthe cat the cat\n");
     for (const BadFile& file : BadFiles()) {
       if (file.directory) {
         std::filesystem::create_directory(dir_.File(file.name));
       } else if (!file.missing) {
-        dir_.Write(file.name, file.contents);
+        std::ofstream out(dir_.File(file.name), std::ios::binary);
+        for (int64_t i = 0; i < file.repeat; ++i) out << file.contents;
       }
     }
+  }
+
+  // Expects `args` to fail cleanly: exit 1, no signal, one line of standard error that holds every
+  // one of `named` (the file and line, or the key).
+  void ExpectRefused(const std::vector<std::string>& args, const std::vector<std::string>& named) {
+    const RunResult r = RunW2v(args);
+    const std::string what = absl::StrJoin(args, " ");
+    EXPECT_EQ(r.signal, 0) << what;
+    EXPECT_EQ(r.exit_code, 1) << what << ": " << r.err;
+    for (const std::string& name : named) EXPECT_THAT(r.err, HasSubstr(name)) << what;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ": " << r.err;
   }
 
   // Runs `args` with "FILE" (in any argument) replaced by each bad file's path; each run must fail
@@ -65,12 +84,7 @@ class BadInputTest : public ::testing::Test {
         }
         with_file.push_back(a);
       }
-      const RunResult r = RunW2v(with_file);
-      const std::string what = args[0] + " with " + file.name;
-      EXPECT_EQ(r.signal, 0) << what;
-      EXPECT_EQ(r.exit_code, 1) << what << ": " << r.err;
-      EXPECT_THAT(r.err, HasSubstr(file.name)) << what;
-      EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << what << ": " << r.err;
+      ExpectRefused(with_file, {file.name});
     }
   }
 
@@ -118,6 +132,129 @@ TEST_F(BadInputTest, NothingWasWrittenByTheFailedRuns) {
   if (std::filesystem::exists(dir_.File("out"))) {
     EXPECT_TRUE(std::filesystem::is_empty(dir_.File("out")));
   }
+}
+
+// Each line is `section`, `key = value` on line 4 of the file (line 1 for the top-level threads).
+TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
+  // An earlier run's outputs, which no refused run may touch.
+  ASSERT_EQ(RunW2v({"train", dir_.File("good.toml"), "--set", "output.dir=" + dir_.File("out")})
+                .exit_code,
+            0);
+  const std::string vectors = ReadFile(dir_.File("out/vectors.bin"));
+  struct Case {
+    std::string section, line, named;
+  };
+  const std::vector<Case> cases = {
+      {"model", "dim = 0", "bad.toml:4: model.dim: 0 is out of range"},
+      {"model", "window = 0", "bad.toml:4: model.window: 0 is out of range"},
+      {"model", "negatives = 0", "bad.toml:4: model.negatives: 0 is out of range"},
+      {"optim", "lr = 0", "bad.toml:4: optim.lr: 0 is out of range"},
+      {"optim", "lr = -0.5", "bad.toml:4: optim.lr: -0.5 is out of range"},
+      {"optim", "epochs = 0", "bad.toml:4: optim.epochs: 0 is out of range"},
+      {"", "threads = 0", "bad.toml:1: threads: 0 is out of range"},
+      {"", "threads = 1025", "bad.toml:1: threads: 1025 is out of range"},
+      {"model", "dim = \"big\"", "bad.toml:4: model.dim: expected an integer"},
+      {"model", "colour = 3", "bad.toml:4: model.colour: unknown key"},
+      {"model", "dim == 3", "bad.toml:4:"},  // not TOML
+  };
+  for (const Case& c : cases) {
+    const std::string corpus = "[corpus]\npaths = [\"corpus.txt\"]\n";
+    dir_.Write("bad.toml", c.section.empty() ? c.line + "\n" + corpus
+                                             : corpus + "[" + c.section + "]\n" + c.line + "\n");
+    ExpectRefused({"train", dir_.File("bad.toml"), "--set", "output.dir=" + dir_.File("out")},
+                  {c.named});
+    ExpectRefused({"config", dir_.File("bad.toml")}, {c.named});
+  }
+  EXPECT_EQ(ReadFile(dir_.File("out/vectors.bin")), vectors);
+}
+
+TEST_F(BadInputTest, ACorpusWhereNoWordReachesMinCountIsRefused) {
+  ExpectRefused({"train", dir_.File("good.toml"), "--set", "vocab.min_count=100", "--set",
+                 "output.dir=" + dir_.File("out")},
+                {"corpus.txt", "min_count = 100"});
+  ExpectRefused({"vocab", dir_.File("corpus.txt"), "--min-count", "100", "--out",
+                 dir_.File("vocab.txt")},
+                {"corpus.txt", "min_count = 100"});
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("vocab.txt")));
+}
+
+TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {
+  dir_.Write("pairs.txt", "the cat 5\n");
+  const auto binary_row = [](const std::string& word, std::vector<float> values) {
+    return word + " " + std::string(reinterpret_cast<const char*>(values.data()), 4 * values.size()) +
+           "\n";
+  };
+  const std::string binary_good = "2 2\n" + binary_row("the", {1, 2}) + binary_row("cat", {3, 4});
+  struct Case {
+    std::string contents, named;
+  };
+  const std::vector<Case> cases = {
+      {"3 2\nthe 1 2\ncat 3 4\n", "lie.txt:4: the file ends after 2 rows; the header says 3"},
+      {"1 2\nthe 1 2\ncat 3 4\n", "lie.txt:3: more rows than the header's 1"},
+      {"2 3\nthe 1 2\ncat 3 4\n", "lie.txt:2: expected 3 values, found 2"},
+      {"2 2\nthe 1 2\ncat 3\n", "lie.txt:3: expected 2 values, found 1"},
+      {"2 2\nthe nan 2\ncat 3 4\n", "lie.txt:2: value 1 'nan' is not a finite number"},
+      {"2 2\nthe 1 2\ncat 3 -inf\n", "lie.txt:3: value 2 '-inf' is not a finite number"},
+      {binary_good.substr(0, binary_good.size() - 5), "lie.txt: row 2: 'cat' is truncated"},
+      {"2 2\n" + binary_row("the", {1, 2}) + binary_row("cat", {3, std::nanf("")}),
+       "lie.txt: row 2: 'cat': value 2 is not a finite number"},
+  };
+  for (const Case& c : cases) {
+    dir_.Write("lie.txt", c.contents);
+    const std::string vectors = dir_.File("lie.txt");
+    ExpectRefused({"eval", "analogy", "--vectors", vectors, "--questions", dir_.File("questions.txt")},
+                  {c.named});
+    ExpectRefused({"eval", "similarity", "--vectors", vectors, "--pairs", dir_.File("pairs.txt")},
+                  {c.named});
+    ExpectRefused({"neighbors", "--vectors", vectors, "the"}, {c.named});
+    ExpectRefused({"analogy", "--vectors", vectors, "the", "cat", "the"}, {c.named});
+  }
+}
+
+// CRLF line ends are not bad input: every reader takes a file with them as it takes its LF twin.
+TEST_F(BadInputTest, CrlfFilesReadAsTheirLfTwins) {
+  const std::vector<std::pair<std::string, std::string>> files = {
+      {"corpus.txt", "the cat sat on the mat\nthe dog sat on the log\na cat and a dog\n"},
+      {"run.toml", "[corpus]\npaths = [\"corpus.txt\"]\n[vocab]\nmin_count = 1\n"
+                   "[model]\ndim = 8\nsubsample = 0\n[optim]\nepochs = 2\nseed = 3\n"},
+      {"vectors.txt", "4 3\nthe 0.1 0.2 0.3\ncat 0.3 0.2 0.1\ndog 0.3 0.1 0.2\nmat 1 0 0\n"},
+      {"questions.txt", ": animals\nthe cat the dog\ncat dog the mat\n"},
+      {"pairs.txt", "the cat 5\ncat dog 9\ndog mat 1\n"},
+  };
+  for (const char* twin : {"lf", "crlf"}) {
+    std::filesystem::create_directory(dir_.File(twin));
+    for (const auto& [name, contents] : files) {
+      dir_.Write(std::string(twin) + "/" + name,
+                 twin == std::string("lf") ? contents : absl::StrReplaceAll(contents, {{"\n", "\r\n"}}));
+    }
+  }
+  const auto run_in = [&](const std::string& twin, std::vector<std::string> args) {
+    for (std::string& a : args) a = absl::StrReplaceAll(a, {{"DIR", dir_.File(twin)}});
+    const RunResult r = RunW2v(args);
+    EXPECT_EQ(r.exit_code, 0) << twin << " " << absl::StrJoin(args, " ") << ": " << r.err;
+    return absl::StrReplaceAll(r.out, {{dir_.File(twin), "DIR"}});
+  };
+  // Commands whose report holds timings are compared by the files they write instead.
+  const std::vector<std::vector<std::string>> same_report = {
+      {"config", "DIR/run.toml"},
+      {"neighbors", "--vectors", "DIR/vectors.txt", "--k", "3", "the", "cat"},
+      {"analogy", "--vectors", "DIR/vectors.txt", "the", "cat", "dog"},
+      {"eval", "similarity", "--vectors", "DIR/vectors.txt", "--pairs", "DIR/pairs.txt"},
+  };
+  for (const auto& command : same_report) {
+    EXPECT_EQ(run_in("lf", command), run_in("crlf", command)) << command[0];
+  }
+  const std::vector<std::vector<std::string>> same_files = {
+      {"eval", "analogy", "--vectors", "DIR/vectors.txt", "--questions", "DIR/questions.txt"},
+      {"vocab", "DIR/corpus.txt", "--min-count", "1", "--out", "DIR/vocab.txt"},
+      {"train", "DIR/run.toml", "--set", "threads=1", "--set", "output.dir=DIR/out"},
+  };
+  for (const auto& command : same_files) {
+    for (const char* twin : {"lf", "crlf"}) run_in(twin, command);
+  }
+  EXPECT_THAT(run_in("crlf", same_files[0]), HasSubstr("animals           2       2"));
+  EXPECT_EQ(ReadFile(dir_.File("lf/vocab.txt")), ReadFile(dir_.File("crlf/vocab.txt")));
+  EXPECT_EQ(ReadFile(dir_.File("lf/out/vocab.txt")), ReadFile(dir_.File("crlf/out/vocab.txt")));
 }
 
 }  // namespace

@@ -149,10 +149,14 @@ TEST_F(VectorReaderTest, ValueThatIsNotANumberIsAnError) {
 }
 
 TEST_F(VectorReaderTest, NanAndInfinityAreErrorsNamingTheRow) {
-  for (const std::string bad : {"nan", "-inf", "inf", "1e39"}) {
+  for (const std::string bad : {"nan", "-inf", "inf", "1e39", "NaN", "-Infinity"}) {
     EXPECT_THAT(ReadText("2 2\nthe 1 2\nking 3 " + bad + "\n"),
                 StatusIs(absl::StatusCode::kInvalidArgument,
                          HasSubstr("vectors.txt:3: value 2 '" + bad + "' is not a finite number")));
+    // In the first row too, where the reader tells text from binary: it is still read as text.
+    EXPECT_THAT(ReadText("2 2\nthe " + bad + " 2\nking 3 4\n"),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr("vectors.txt:2: value 1 '" + bad + "' is not a finite number")));
   }
   const float nan = std::numeric_limits<float>::quiet_NaN();
   EXPECT_THAT(ReadBinary("2 2\n" + BinaryRow("the", {1, 2}) + BinaryRow("king", {nan, 1})),

@@ -25,6 +25,7 @@
 #include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "core/embedding_store.h"
 #include "core/samplers.h"
 #include "core/status.h"
@@ -496,6 +497,23 @@ bool AllDone(const std::vector<ShardProgress>& progress) {
   });
 }
 
+// Whether some sentence holds two vocabulary words, the least a context window needs.
+bool HasTrainingWindow(const std::vector<std::vector<int32_t>>& shard_ids) {
+  for (const std::vector<int32_t>& ids : shard_ids) {
+    for (size_t i = 1; i < ids.size(); ++i) {
+      if (ids[i - 1] != io::kSentenceEnd && ids[i] != io::kSentenceEnd) return true;
+    }
+  }
+  return false;
+}
+
+absl::Status NoTrainingWindowError(const io::TrainConfig& config) {
+  return absl::FailedPreconditionError(absl::StrCat(
+      absl::StrJoin(config.corpus.paths, ", "),
+      ": no training window: every sentence has fewer than two vocabulary words (vocab.min_count = ",
+      config.vocab.min_count, ")"));
+}
+
 // Runs (or continues) the epochs of `state`, then writes the final snapshot and the outputs.
 absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   const io::TrainConfig& config = state.config;
@@ -515,6 +533,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
                                                      static_cast<int>(config.threads)));
   spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
                std::chrono::duration<double>(Clock::now() - encode_start).count());
+  if (!HasTrainingWindow(state.shard_ids)) return NoTrainingWindowError(config);
 
   SharedTraining shared(config, state.vocab, state.store, state.noise);
   const bool by_iterations = config.optim.iterations > 0;
@@ -622,10 +641,8 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
       return absl::InternalError(e.what());
     }
   }
-  if (finished && monitor.totals().windows == 0) {
-    return absl::FailedPreconditionError(absl::StrCat(
-        config.source, ": no training window: every sentence has fewer than two vocabulary words"));
-  }
+  // Subsampling can still drop every window of a corpus that has a few.
+  if (finished && monitor.totals().windows == 0) return NoTrainingWindowError(config);
 
   RETURN_IF_ERROR(write_snapshot(monitor.metrics(), monitor.elapsed()));
   RETURN_IF_ERROR(WriteOutputs(state, paths));
