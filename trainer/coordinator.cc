@@ -168,6 +168,9 @@ class Monitor {
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
     ClearBar();
+    // The words since the last tick close the loss curve, so that it reaches the end of training
+    // (and a run shorter than one interval still has a point).
+    Report(Record::kInterval);
     Report(interrupted ? Record::kInterrupted : Record::kFinal);
     return metrics_status_;
   }
