@@ -176,6 +176,11 @@ TEST_F(BadInputTest, ACorpusWhereNoWordReachesMinCountIsRefused) {
                  dir_.File("vocab.txt")},
                 {"corpus.txt", "min_count = 100"});
   EXPECT_FALSE(std::filesystem::exists(dir_.File("vocab.txt")));
+  // Every word reaches min_count, but subsampling this hard keeps about 1 token in 80 of so small a
+  // corpus, and no two in one sentence.
+  ExpectRefused({"train", dir_.File("good.toml"), "--set", "model.subsample=1e-5", "--set",
+                 "threads=1", "--set", "output.dir=" + dir_.File("out")},
+                {"good.toml", "model.subsample: subsampling at 1e-05 dropped every training window"});
 }
 
 TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {

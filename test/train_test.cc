@@ -76,17 +76,22 @@ double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
   return dot / std::sqrt(na * nb);
 }
 
-std::vector<double> IntervalLosses(const std::string& metrics) {
-  std::vector<double> losses;
-  std::istringstream in(metrics);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (line.find("\"final\":true") != std::string::npos) continue;
-    const auto at = line.find("\"loss\":");
-    if (at != std::string::npos) losses.push_back(std::stod(line.substr(at + 7)));
-  }
-  return losses;
+// The mean loss per pair of the whole run, from the final summary record of metrics.jsonl.
+double RunLossPerPair(const std::string& metrics) {
+  const auto final_record = metrics.rfind("\"final\":true");
+  const auto at = metrics.rfind("\"loss_per_pair\":", final_record);
+  if (final_record == std::string::npos || at == std::string::npos) return NAN;
+  return std::stod(metrics.substr(at + 16));
 }
+
+// What an untrained model scores: with U initialised to zero every score is 0, so a pair costs
+// (K + 1)·ln 2 with K negatives, and ln V under the naive softmax over V words. A run whose mean
+// loss ends well below that has learned from its first windows on; comparing intervals instead is
+// at the mercy of timing (on this tiny corpus the first interval already has most of the drop).
+constexpr int kNegatives = 4;  // run.toml's
+constexpr int kVocabularySize = 20;  // TopicCorpus's words
+const double kUntrainedNegSamplingLoss = (kNegatives + 1) * std::log(2.0);
+const double kUntrainedSoftmaxLoss = std::log(static_cast<double>(kVocabularySize));
 
 class TrainTest : public ::testing::Test {
  protected:
@@ -147,14 +152,8 @@ TEST_F(TrainTest, WritesEveryOutputAndVectorsReflectContexts) {
 TEST_F(TrainTest, LossFalls) {
   const RunResult r = Train("out", 1, {"optim.epochs=30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto losses = IntervalLosses(ReadFile(dir_.File("out/metrics.jsonl")));
-  ASSERT_GE(losses.size(), 2u);
-  EXPECT_LT(losses.back(), losses.front());
-  // With U initialised to zero every pair starts at (K + 1)·ln 2; training must get well below it.
-  const std::string metrics = ReadFile(dir_.File("out/metrics.jsonl"));
-  const auto at = metrics.rfind("\"loss_per_pair\":");
-  ASSERT_NE(at, std::string::npos);
-  EXPECT_LT(std::stod(metrics.substr(at + 16)), 0.8 * 5 * std::log(2.0));
+  EXPECT_LT(RunLossPerPair(ReadFile(dir_.File("out/metrics.jsonl"))),
+            0.8 * kUntrainedNegSamplingLoss);
 }
 
 TEST_F(TrainTest, OneThreadWithASeedIsDeterministic) {
@@ -186,9 +185,9 @@ TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
     for (const auto& [word, row] : v.rows) {
       for (float x : row) ASSERT_TRUE(std::isfinite(x)) << kernel << " " << word;
     }
-    const auto losses = IntervalLosses(ReadFile(dir_.File(out + "/metrics.jsonl")));
-    ASSERT_GE(losses.size(), 2u);
-    EXPECT_LT(losses.back(), losses.front()) << kernel << " " << threads << " threads";
+    EXPECT_LT(RunLossPerPair(ReadFile(dir_.File(out + "/metrics.jsonl"))),
+              0.8 * kUntrainedNegSamplingLoss)
+        << kernel << " " << threads << " threads";
   }
 }
 
@@ -218,9 +217,9 @@ TEST_F(TrainTest, SoftmaxLossTrains) {
     const RunResult r = Train(kernel, 2, {"model.loss=\"softmax\"", "optim.epochs=10",
                                           "optim.kernel=\"" + kernel + "\""});
     ASSERT_EQ(r.exit_code, 0) << kernel << ": " << r.err;
-    const auto losses = IntervalLosses(ReadFile(dir_.File(kernel + "/metrics.jsonl")));
-    ASSERT_GE(losses.size(), 2u);
-    EXPECT_LT(losses.back(), losses.front()) << kernel;
+    EXPECT_LT(RunLossPerPair(ReadFile(dir_.File(kernel + "/metrics.jsonl"))),
+              0.85 * kUntrainedSoftmaxLoss)
+        << kernel;
   }
 }
 

@@ -34,9 +34,9 @@ printf '2 3\nthe 0.1 0.2 0.3 \ncat -1 2e-3 4\n' >"$seeds/vector_reader_fuzz/text
 if [ -x build/release/trainer/w2v ]; then
   work=$(mktemp -d)
   printf 'a b c d\nb c d a\nc d a b\n' >"$work/c.txt"
-  printf '[corpus]\npaths = ["c.txt"]\n[vocab]\nmin_count = 1\n[model]\ndim = 4\n[optim]\nepochs = 1\n' >"$work/r.toml"
-  build/release/trainer/w2v train "$work/r.toml" --set "output.dir=$work/out" >/dev/null 2>&1 &&
-    cp "$work/out/snapshot.w2v" "$seeds/snapshot_fuzz/tiny.w2v"
+  printf '[corpus]\npaths = ["c.txt"]\n[vocab]\nmin_count = 1\n[model]\ndim = 4\nsubsample = 0\n[optim]\nepochs = 1\n' >"$work/r.toml"
+  build/release/trainer/w2v train "$work/r.toml" --set "output.dir=$work/out" >/dev/null
+  cp "$work/out/snapshot.w2v" "$seeds/snapshot_fuzz/tiny.w2v"
   rm -rf "$work"
 fi
 

@@ -286,10 +286,11 @@ class Monitor {
     const int64_t threads = config_.threads;
 
     if (summary) {
-      spdlog::info("{} {} words in {:.2f} s: {:.0f} words/s ({:.0f} per thread), mean loss "
-                   "per window {:.4f}",
+      spdlog::info("{} {} words in {:.2f} s: {:.0f} words/s ({:.0f} per thread), {}",
                    record == Record::kFinal ? "trained" : "stopped after", now.words, elapsed_s,
-                   words_per_sec, words_per_sec / threads, loss);
+                   words_per_sec, words_per_sec / threads,
+                   windows > 0 ? absl::StrFormat("mean loss per window %.4f", loss)
+                               : std::string("no training window"));
     } else if (windows > 0) {
       spdlog::info("{:5.1f}% | {:.0f} words/s ({:.0f}/thread) | loss {:.4f} | lr {:.6f} | ETA {}",
                    100 * progress, words_per_sec, words_per_sec / threads, loss, lr,
@@ -644,8 +645,12 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
       return absl::InternalError(e.what());
     }
   }
-  // Subsampling can still drop every window of a corpus that has a few.
-  if (finished && monitor.totals().windows == 0) return NoTrainingWindowError(config);
+  if (finished && monitor.totals().windows == 0) {
+    // The corpus has windows (checked before training), but subsampling dropped every one.
+    return absl::FailedPreconditionError(absl::StrCat(
+        config.source, ": model.subsample: subsampling at ", absl::StrFormat("%g", config.model.subsample),
+        " dropped every training window of this small corpus; set it higher, or 0 to keep every word"));
+  }
 
   RETURN_IF_ERROR(write_snapshot(monitor.metrics(), monitor.elapsed()));
   RETURN_IF_ERROR(WriteOutputs(state, paths));
