@@ -1,4 +1,7 @@
 // End-to-end tests of the w2v executable's command line.
+#include <string>
+#include <vector>
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/run_binary.h"
@@ -19,6 +22,31 @@ TEST(CliTest, UnknownCommandIsNamed) {
   const RunResult r = RunW2v({"tran"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_THAT(r.err, HasSubstr("unknown command 'tran'"));
+}
+
+TEST(CliTest, EveryCommandPrintsItsUsageOnHelp) {
+  const std::vector<std::vector<std::string>> commands = {
+      {"train"}, {"resume"}, {"gradcheck"}, {"config"}, {"vocab"}, {"eval"},
+      {"eval", "analogy"}, {"eval", "similarity"}, {"neighbors"}, {"analogy"}};
+  for (const auto& command : commands) {
+    for (const char* flag : {"--help", "-h"}) {
+      std::vector<std::string> args = command;
+      args.push_back(flag);
+      const RunResult r = RunW2v(args);
+      const std::string what = command[0] + (command.size() > 1 ? " " + command[1] : "");
+      EXPECT_EQ(r.exit_code, 0) << what << " " << flag << ": " << r.err;
+      EXPECT_THAT(r.out, ::testing::StartsWith("usage: w2v " + what)) << flag;
+      EXPECT_EQ(r.err, "") << what << " " << flag;
+    }
+    // `w2v help COMMAND` says the same.
+    std::vector<std::string> help = {"help"};
+    help.insert(help.end(), command.begin(), command.end());
+    std::vector<std::string> with_flag = command;
+    with_flag.push_back("--help");
+    EXPECT_EQ(RunW2v(help).out, RunW2v(with_flag).out) << command[0];
+  }
+  // A command's flags are listed.
+  EXPECT_THAT(RunW2v({"train", "--help"}).out, HasSubstr("--stop-after-words"));
 }
 
 TEST(GradCheckCommandTest, PassesAndPrintsEveryLoss) {

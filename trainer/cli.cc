@@ -1,6 +1,7 @@
 #include "trainer/cli.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -54,6 +55,10 @@ absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<cons
   ParsedArgs parsed;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      parsed.help = true;
+      continue;
+    }
     if (arg.size() < 3 || arg.substr(0, 2) != "--") {
       parsed.positional.push_back(std::move(arg));
       continue;
@@ -66,8 +71,8 @@ absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<cons
       name.resize(eq);
       has_inline_value = true;
     }
-    auto spec = std::find_if(specs.begin(), specs.end(),
-                             [&](const FlagSpec& s) { return s.name == name; });
+    auto spec =
+        std::find_if(specs.begin(), specs.end(), [&](const FlagSpec& s) { return s.name == name; });
     if (spec == specs.end()) return absl::InvalidArgumentError("unknown flag --" + name);
     if (spec->takes_value && !has_inline_value) {
       if (i + 1 >= args.size()) {
@@ -93,13 +98,35 @@ std::string WithCommas(int64_t n) {
   return out;
 }
 
-std::string FlagHelp(std::span<const FlagSpec> specs) {
-  std::string help;
-  for (const FlagSpec& spec : specs) {
-    absl::StrAppendFormat(&help, "  --%-22s %s\n",
+namespace {
+
+std::string UsageText(const CommandUsage& usage) {
+  std::string text;
+  absl::string_view synopsis = usage.synopsis;
+  for (bool first = true; !synopsis.empty(); first = false) {
+    const size_t end = synopsis.find('\n');
+    absl::StrAppend(&text, first ? "usage: " : "       ", synopsis.substr(0, end), "\n");
+    synopsis.remove_prefix(end == absl::string_view::npos ? synopsis.size() : end + 1);
+  }
+  absl::StrAppend(&text, usage.description);
+  for (const FlagSpec& spec : usage.flags) {
+    absl::StrAppendFormat(&text, "  --%-22s %s\n",
                           spec.takes_value ? spec.name + " VALUE" : spec.name, spec.help);
   }
-  return help;
+  return text;
+}
+
+}  // namespace
+
+int UsageError(const CommandUsage& usage, absl::string_view problem) {
+  std::fprintf(stderr, "w2v %s: %.*s\n%s", usage.command, static_cast<int>(problem.size()),
+               problem.data(), UsageText(usage).c_str());
+  return 2;
+}
+
+int PrintHelp(const CommandUsage& usage) {
+  std::fputs(UsageText(usage).c_str(), stdout);
+  return 0;
 }
 
 }  // namespace w2v::trainer

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 
 namespace w2v::trainer {
 
@@ -32,6 +33,7 @@ class ParsedArgs {
                                    double max) const;
 
   std::vector<std::string> positional;
+  bool help = false;  // --help or -h was given: print the usage and do nothing else
 
  private:
   friend absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const>, std::span<const FlagSpec>);
@@ -43,7 +45,18 @@ absl::StatusOr<ParsedArgs> ParseArgs(std::span<char* const> args, std::span<cons
 // 1234567 as "1,234,567", for counts (never negative) in a command's report.
 std::string WithCommas(int64_t n);
 
-// "  --name VALUE   help" lines for a usage message.
-std::string FlagHelp(std::span<const FlagSpec> specs);
+// What a command's usage message says.
+struct CommandUsage {
+  const char* command;   // as typed after `w2v`: "train", "eval"
+  const char* synopsis;  // one line per form, without "usage: ": "w2v train CONFIG [--set ...]\n"
+  std::span<const FlagSpec> flags;
+  const char* description = "";  // what the command does, when the synopsis does not say
+};
+
+// "w2v COMMAND: PROBLEM" and then the usage, on standard error. Returns 2, a usage error's status.
+int UsageError(const CommandUsage& usage, absl::string_view problem);
+
+// The usage on standard output, for --help. Returns 0.
+int PrintHelp(const CommandUsage& usage);
 
 }  // namespace w2v::trainer

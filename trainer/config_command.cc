@@ -14,22 +14,18 @@ const FlagSpec kFlags[] = {
     {"set", true, "KEY=VALUE: override a config key, e.g. --set model.dim=200 (repeatable)"},
 };
 
-constexpr char kUsage[] = "usage: w2v config CONFIG [--set KEY=VALUE]...";
+constexpr CommandUsage kUsage = {"config", "w2v config CONFIG [--set KEY=VALUE]...\n", kFlags};
 
 }  // namespace
 
 int RunConfig(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kFlags);
-  if (parsed.ok() && parsed->positional.size() != 1) {
-    parsed = absl::InvalidArgumentError(
-        parsed->positional.empty() ? "missing CONFIG"
-                                   : "unexpected argument '" + parsed->positional[1] + "'");
-  }
-  if (!parsed.ok()) {
-    // One line, usage included, so scripts and tests can read the first line of stderr.
-    std::fprintf(stderr, "w2v config: %s (%s)\n", std::string(parsed.status().message()).c_str(),
-                 kUsage);
-    return 2;
+  if (!parsed.ok()) return UsageError(kUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kUsage);
+  if (parsed->positional.size() != 1) {
+    return UsageError(kUsage, parsed->positional.empty()
+                                  ? "missing CONFIG"
+                                  : "unexpected argument '" + parsed->positional[1] + "'");
   }
   const auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
   if (!config.ok()) {

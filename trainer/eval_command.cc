@@ -33,14 +33,18 @@ const FlagSpec kSimilarityFlags[] = {
      "use only the N most frequent words, the file's first N rows (default 0: all)"},
 };
 
-constexpr char kUsage[] =
-    "usage: w2v eval analogy --vectors FILE --questions FILE [--restrict N] [--threads N]\n"
-    "       w2v eval similarity --vectors FILE --pairs FILE... [--restrict N]\n";
-
-int UsageError(const std::string& message, std::span<const FlagSpec> flags) {
-  std::fprintf(stderr, "w2v eval: %s\n%s%s", message.c_str(), kUsage, FlagHelp(flags).c_str());
-  return 2;
-}
+constexpr CommandUsage kAnalogyUsage = {
+    "eval", "w2v eval analogy --vectors FILE --questions FILE [--restrict N] [--threads N]\n",
+    kAnalogyFlags};
+constexpr CommandUsage kSimilarityUsage = {
+    "eval", "w2v eval similarity --vectors FILE --pairs FILE... [--restrict N]\n",
+    kSimilarityFlags};
+constexpr CommandUsage kEvalUsage = {
+    "eval",
+    "w2v eval analogy --vectors FILE --questions FILE [--restrict N] [--threads N]\n"
+    "w2v eval similarity --vectors FILE --pairs FILE... [--restrict N]\n",
+    {},
+    "  (w2v eval analogy --help and w2v eval similarity --help list the flags of each)\n"};
 
 int Failure(const absl::Status& status) {
   std::fprintf(stderr, "w2v eval: %s\n", std::string(status.message()).c_str());
@@ -70,20 +74,21 @@ void PrintRow(int width, const std::string& name, const AnalogyTally& t) {
 
 int RunAnalogyEval(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kAnalogyFlags);
-  if (!parsed.ok()) return UsageError(std::string(parsed.status().message()), kAnalogyFlags);
+  if (!parsed.ok()) return UsageError(kAnalogyUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kAnalogyUsage);
   if (!parsed->positional.empty()) {
-    return UsageError("unexpected argument '" + parsed->positional[0] + "'", kAnalogyFlags);
+    return UsageError(kAnalogyUsage, "unexpected argument '" + parsed->positional[0] + "'");
   }
   for (const char* flag : {"vectors", "questions"}) {
     if (!parsed->Has(flag)) {
-      return UsageError(absl::StrFormat("--%s is required", flag), kAnalogyFlags);
+      return UsageError(kAnalogyUsage, absl::StrFormat("--%s is required", flag));
     }
   }
   const int64_t cores = std::max(1u, std::thread::hardware_concurrency());
   auto most_frequent = parsed->GetInt("restrict", 30000, 0, INT32_MAX);
   auto threads = parsed->GetInt("threads", cores, 1, 1024);
   for (const absl::Status& s : {most_frequent.status(), threads.status()}) {
-    if (!s.ok()) return UsageError(std::string(s.message()), kAnalogyFlags);
+    if (!s.ok()) return UsageError(kAnalogyUsage, s.message());
   }
 
   // The questions first: a wrong path fails before a large vectors file is read.
@@ -130,15 +135,16 @@ int RunAnalogyEval(std::span<char* const> args) {
 
 int RunSimilarityEval(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kSimilarityFlags);
-  if (!parsed.ok()) return UsageError(std::string(parsed.status().message()), kSimilarityFlags);
-  if (!parsed->Has("vectors")) return UsageError("--vectors is required", kSimilarityFlags);
-  if (!parsed->Has("pairs")) return UsageError("--pairs is required", kSimilarityFlags);
+  if (!parsed.ok()) return UsageError(kSimilarityUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kSimilarityUsage);
+  if (!parsed->Has("vectors")) return UsageError(kSimilarityUsage, "--vectors is required");
+  if (!parsed->Has("pairs")) return UsageError(kSimilarityUsage, "--pairs is required");
   // `--pairs A B C`: the flag parser takes A as the value and leaves B and C positional.
   std::vector<std::string> pair_files = parsed->GetAll("pairs");
   pair_files.insert(pair_files.end(), parsed->positional.begin(), parsed->positional.end());
   auto most_frequent = parsed->GetInt("restrict", 0, 0, INT32_MAX);
   if (!most_frequent.ok()) {
-    return UsageError(std::string(most_frequent.status().message()), kSimilarityFlags);
+    return UsageError(kSimilarityUsage, most_frequent.status().message());
   }
 
   // Every pair file is read before the vectors, so a wrong path fails fast.
@@ -171,11 +177,13 @@ int RunSimilarityEval(std::span<char* const> args) {
 }  // namespace
 
 int RunEval(std::span<char* const> args) {
-  if (args.empty()) return UsageError("which evaluation? analogy or similarity", {});
+  if (args.empty()) return UsageError(kEvalUsage, "which evaluation? analogy or similarity");
   const std::string mode = args[0];
   if (mode == "analogy") return RunAnalogyEval(args.subspan(1));
   if (mode == "similarity") return RunSimilarityEval(args.subspan(1));
-  return UsageError("unknown evaluation '" + mode + "'; expected analogy or similarity", {});
+  if (mode == "--help" || mode == "-h") return PrintHelp(kEvalUsage);
+  return UsageError(kEvalUsage,
+                    "unknown evaluation '" + mode + "'; expected analogy or similarity");
 }
 
 }  // namespace w2v::trainer

@@ -19,6 +19,9 @@ const FlagSpec kFlags[] = {
     {"tolerance", true, "largest relative error that passes (default 1e-5)"},
 };
 
+constexpr CommandUsage kUsage = {"gradcheck", "w2v gradcheck [flags]\n", kFlags,
+                                 "  numerical gradient check of every loss on random problems\n"};
+
 absl::StatusOr<core::GradCheckSuiteOptions> ReadOptions(const ParsedArgs& args) {
   core::GradCheckSuiteOptions options;
   constexpr int64_t kMaxSize = 1 << 20;
@@ -51,21 +54,20 @@ absl::StatusOr<core::GradCheckSuiteOptions> ReadOptions(const ParsedArgs& args) 
 
 int RunGradCheck(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kFlags);
+  if (parsed.ok() && parsed->help) return PrintHelp(kUsage);
   if (parsed.ok() && !parsed->positional.empty()) {
     parsed = absl::InvalidArgumentError("unexpected argument '" + parsed->positional[0] + "'");
   }
   absl::StatusOr<core::GradCheckSuiteOptions> options =
-      parsed.ok() ? ReadOptions(*parsed) : absl::StatusOr<core::GradCheckSuiteOptions>(parsed.status());
-  if (!options.ok()) {
-    std::fprintf(stderr, "w2v gradcheck: %s\nusage: w2v gradcheck [flags]\n%s",
-                 std::string(options.status().message()).c_str(), FlagHelp(kFlags).c_str());
-    return 2;
-  }
+      parsed.ok() ? ReadOptions(*parsed)
+                  : absl::StatusOr<core::GradCheckSuiteOptions>(parsed.status());
+  if (!options.ok()) return UsageError(kUsage, options.status().message());
 
-  std::printf("gradient check: dim %lld, vocab %lld, K %d, %d outside words, %d problems, seed %llu\n",
-              static_cast<long long>(options->dim), static_cast<long long>(options->vocab),
-              options->negatives, options->outside_words, options->problems,
-              static_cast<unsigned long long>(options->seed));
+  std::printf(
+      "gradient check: dim %lld, vocab %lld, K %d, %d outside words, %d problems, seed %llu\n",
+      static_cast<long long>(options->dim), static_cast<long long>(options->vocab),
+      options->negatives, options->outside_words, options->problems,
+      static_cast<unsigned long long>(options->seed));
   bool all_passed = true;
   for (const auto& check : core::RunGradCheckSuite(*options)) {
     std::printf("  %-28s max relative error %.3e  %s\n", check.name.c_str(),

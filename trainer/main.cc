@@ -4,6 +4,7 @@
 #include <cstring>
 #include <span>
 #include <string_view>
+#include <vector>
 
 #include "trainer/commands.h"
 
@@ -22,7 +23,7 @@ constexpr char kUsage[] =
     "              eval similarity --vectors F --pairs FILE...\n"
     "  neighbors   the nearest words by cosine: neighbors --vectors F [--k N] [WORD...]\n"
     "  analogy     a is to b as c is to ?: analogy --vectors F [--k N] [A B C]\n"
-    "  help        this message\n";
+    "  help        this message; help COMMAND: that command's usage (also COMMAND --help)\n";
 
 }  // namespace
 
@@ -31,8 +32,17 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
-  const std::string_view command = argv[1];
+  std::string_view command = argv[1];
   std::span<char* const> rest(argv + 2, argc - 2);
+  // `w2v help COMMAND [MODE]` is `w2v COMMAND [MODE] --help`.
+  static char help_flag[] = "--help";
+  std::vector<char*> help_args;
+  if (command == "help" && argc > 2) {
+    command = argv[2];
+    help_args.assign(argv + 3, argv + argc);
+    help_args.push_back(help_flag);
+    rest = help_args;
+  }
   if (command == "gradcheck") return w2v::trainer::RunGradCheck(rest);
   if (command == "config") return w2v::trainer::RunConfig(rest);
   if (command == "vocab") return w2v::trainer::RunVocab(rest);

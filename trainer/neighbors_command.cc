@@ -25,22 +25,19 @@ const FlagSpec kFlags[] = {
 
 // What differs between the two commands.
 struct QueryKind {
-  const char* command;
-  const char* usage;
+  CommandUsage usage;
   size_t words;  // per query
 };
 
 constexpr QueryKind kNeighbors = {
-    "neighbors",
-    "usage: w2v neighbors --vectors FILE [--k N] [WORD...]\n"
-    "  lists the k words of highest cosine with each WORD, or with each word read from standard "
-    "input\n",
+    {"neighbors", "w2v neighbors --vectors FILE [--k N] [WORD...]\n", kFlags,
+     "  lists the k words of highest cosine with each WORD, or with each word read from standard "
+     "input\n"},
     1};
 constexpr QueryKind kAnalogy = {
-    "analogy",
-    "usage: w2v analogy --vectors FILE [--k N] [A B C]\n"
-    "  \"A is to B as C is to ?\": lists the k words of highest cosine with B - A + C, for the\n"
-    "  three words given or for each line of three words read from standard input\n",
+    {"analogy", "w2v analogy --vectors FILE [--k N] [A B C]\n", kFlags,
+     "  \"A is to B as C is to ?\": lists the k words of highest cosine with B - A + C, for the\n"
+     "  three words given or for each line of three words read from standard input\n"},
     3};
 
 class QueryRunner {
@@ -54,7 +51,7 @@ class QueryRunner {
     for (const std::string& word : words) {
       rows.push_back(space_.lookup.Find(word));
       if (rows.back() < 0) {
-        std::fprintf(stderr, "w2v %s: '%s' is not in %s\n", kind_.command, word.c_str(),
+        std::fprintf(stderr, "w2v %s: '%s' is not in %s\n", kind_.usage.command, word.c_str(),
                      path_.c_str());
         return false;
       }
@@ -100,6 +97,7 @@ class QueryRunner {
 
 int RunQueries(const QueryKind& kind, std::span<char* const> args) {
   auto parsed = ParseArgs(args, kFlags);
+  if (parsed.ok() && parsed->help) return PrintHelp(kind.usage);
   absl::StatusOr<int64_t> k = parsed.ok() ? parsed->GetInt("k", 10, 1, 1'000'000)
                                           : absl::StatusOr<int64_t>(parsed.status());
   std::string problem = k.ok() ? "" : std::string(k.status().message());
@@ -108,15 +106,11 @@ int RunQueries(const QueryKind& kind, std::span<char* const> args) {
       parsed->positional.size() != 3) {
     problem = absl::StrFormat("expected three words A B C, got %d", parsed->positional.size());
   }
-  if (!problem.empty()) {
-    std::fprintf(stderr, "w2v %s: %s\n%s%s", kind.command, problem.c_str(), kind.usage,
-                 FlagHelp(kFlags).c_str());
-    return 2;
-  }
+  if (!problem.empty()) return UsageError(kind.usage, problem);
   const std::string path = parsed->Get("vectors", "");
   auto space = LoadVectorSpace(path, -1);
   if (!space.ok()) {
-    std::fprintf(stderr, "w2v %s: %s\n", kind.command,
+    std::fprintf(stderr, "w2v %s: %s\n", kind.usage.command,
                  std::string(space.status().message()).c_str());
     return 1;
   }
@@ -134,14 +128,14 @@ int RunQueries(const QueryKind& kind, std::span<char* const> args) {
   const bool interactive = isatty(STDIN_FILENO);
   std::string line;
   for (int64_t line_number = 1;; ++line_number) {
-    if (interactive) std::fprintf(stderr, "%s> ", kind.command);
+    if (interactive) std::fprintf(stderr, "%s> ", kind.usage.command);
     if (!std::getline(std::cin, line)) break;
     std::vector<std::string> words;
     for (std::string_view field : io::SplitFields(line)) words.emplace_back(field);
     if (words.empty()) continue;
     if (kind.words == 3 && words.size() != 3) {
-      std::fprintf(stderr, "w2v %s: line %lld: expected three words A B C, got %zu\n", kind.command,
-                   static_cast<long long>(line_number), words.size());
+      std::fprintf(stderr, "w2v %s: line %lld: expected three words A B C, got %zu\n",
+                   kind.usage.command, static_cast<long long>(line_number), words.size());
       all_answered = false;
       continue;
     }

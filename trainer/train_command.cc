@@ -20,16 +20,15 @@ const FlagSpec kTrainFlags[] = {
 };
 
 const FlagSpec kResumeFlags[] = {
-    {"set", true, "KEY=VALUE override of threads, log.*, snapshot.* or output.* (repeatable)"},
+    {"set", true,
+     "KEY=VALUE override of threads, log.*, snapshot.*, eval.* or output.* (repeatable)"},
     {"stop-after-words", true, "stop again with a snapshot once N words are trained in all"},
 };
 
-int Usage(const char* command, const std::string& problem, const char* synopsis,
-          std::span<const FlagSpec> flags) {
-  std::fprintf(stderr, "w2v %s: %s\nusage: %s\n%s", command, problem.c_str(), synopsis,
-               FlagHelp(flags).c_str());
-  return 2;
-}
+constexpr CommandUsage kTrainUsage = {
+    "train", "w2v train CONFIG [--set KEY=VALUE]... [--stop-after-words N]\n", kTrainFlags};
+constexpr CommandUsage kResumeUsage = {
+    "resume", "w2v resume SNAPSHOT [--set KEY=VALUE]... [--stop-after-words N]\n", kResumeFlags};
 
 // Exit status: 0 when the run finished or stopped where asked, 128 + the signal that stopped it
 // (the shell's convention), 1 on failure.
@@ -46,16 +45,12 @@ int Finish(const char* command, const absl::StatusOr<RunResult>& result) {
 }  // namespace
 
 int RunTrain(std::span<char* const> args) {
-  constexpr char kSynopsis[] = "w2v train CONFIG [--set KEY=VALUE]... [--stop-after-words N]";
   auto parsed = ParseArgs(args, kTrainFlags);
-  if (!parsed.ok()) return Usage("train", std::string(parsed.status().message()), kSynopsis, kTrainFlags);
-  if (parsed->positional.size() != 1) {
-    return Usage("train", "expected exactly one CONFIG", kSynopsis, kTrainFlags);
-  }
+  if (!parsed.ok()) return UsageError(kTrainUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kTrainUsage);
+  if (parsed->positional.size() != 1) return UsageError(kTrainUsage, "expected exactly one CONFIG");
   const auto stop_after = parsed->GetInt("stop-after-words", 0, 0, INT64_MAX);
-  if (!stop_after.ok()) {
-    return Usage("train", std::string(stop_after.status().message()), kSynopsis, kTrainFlags);
-  }
+  if (!stop_after.ok()) return UsageError(kTrainUsage, stop_after.status().message());
   auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
   if (!config.ok()) {
     std::fprintf(stderr, "w2v train: %s\n", std::string(config.status().message()).c_str());
@@ -66,18 +61,14 @@ int RunTrain(std::span<char* const> args) {
 }
 
 int RunResume(std::span<char* const> args) {
-  constexpr char kSynopsis[] = "w2v resume SNAPSHOT [--set KEY=VALUE]... [--stop-after-words N]";
   auto parsed = ParseArgs(args, kResumeFlags);
-  if (!parsed.ok()) {
-    return Usage("resume", std::string(parsed.status().message()), kSynopsis, kResumeFlags);
-  }
+  if (!parsed.ok()) return UsageError(kResumeUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kResumeUsage);
   if (parsed->positional.size() != 1) {
-    return Usage("resume", "expected exactly one SNAPSHOT", kSynopsis, kResumeFlags);
+    return UsageError(kResumeUsage, "expected exactly one SNAPSHOT");
   }
   const auto stop_after = parsed->GetInt("stop-after-words", 0, 0, INT64_MAX);
-  if (!stop_after.ok()) {
-    return Usage("resume", std::string(stop_after.status().message()), kSynopsis, kResumeFlags);
-  }
+  if (!stop_after.ok()) return UsageError(kResumeUsage, stop_after.status().message());
   spdlog::set_pattern("[%H:%M:%S] %v");
   return Finish("resume",
                 ResumeTraining(parsed->positional[0], parsed->GetAll("set"), {*stop_after}));

@@ -26,9 +26,10 @@ const FlagSpec kFlags[] = {
     {"out", true, "write the vocabulary here, one 'word count' a line"},
 };
 
-constexpr char kUsage[] =
-    "usage: w2v vocab CORPUS... [--min-count N] [--out FILE] [flags]\n"
-    "       w2v vocab --config CONFIG [--set KEY=VALUE]... [--out FILE]\n";
+constexpr CommandUsage kUsage = {"vocab",
+                                 "w2v vocab CORPUS... [--min-count N] [--out FILE] [flags]\n"
+                                 "w2v vocab --config CONFIG [--set KEY=VALUE]... [--out FILE]\n",
+                                 kFlags};
 
 struct VocabRequest {
   std::vector<std::string> paths;
@@ -37,25 +38,23 @@ struct VocabRequest {
   std::string out;
 };
 
-int UsageError(const std::string& message) {
-  std::fprintf(stderr, "w2v vocab: %s\n%s%s", message.c_str(), kUsage, FlagHelp(kFlags).c_str());
-  return 2;
-}
-
 }  // namespace
 
 int RunVocab(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kFlags);
-  if (!parsed.ok()) return UsageError(std::string(parsed.status().message()));
+  if (!parsed.ok()) return UsageError(kUsage, parsed.status().message());
+  if (parsed->help) return PrintHelp(kUsage);
   VocabRequest request;
   request.out = parsed->Get("out", "");
 
   if (parsed->Has("config")) {
-    if (!parsed->positional.empty()) return UsageError("give corpus files or --config, not both");
+    if (!parsed->positional.empty()) {
+      return UsageError(kUsage, "give corpus files or --config, not both");
+    }
     for (const char* flag : {"format", "lowercase", "min-count", "max-vocab", "threads"}) {
       if (parsed->Has(flag)) {
-        return UsageError(absl::StrFormat("--%s goes with corpus files; with --config use --set",
-                                          flag));
+        return UsageError(
+            kUsage, absl::StrFormat("--%s goes with corpus files; with --config use --set", flag));
       }
     }
     auto config = io::LoadConfig(parsed->Get("config", ""), parsed->GetAll("set"));
@@ -72,12 +71,12 @@ int RunVocab(std::span<char* const> args) {
     request.vocab = {config->vocab.min_count, config->vocab.max_vocab, config->model.subsample,
                      static_cast<int>(config->threads)};
   } else {
-    if (parsed->Has("set")) return UsageError("--set needs --config");
-    if (parsed->positional.empty()) return UsageError("no corpus file given");
+    if (parsed->Has("set")) return UsageError(kUsage, "--set needs --config");
+    if (parsed->positional.empty()) return UsageError(kUsage, "no corpus file given");
     request.paths = parsed->positional;
     const std::string format = parsed->Get("format", "text");
     if (format != "text" && format != "sst") {
-      return UsageError("--format: expected text or sst, got '" + format + "'");
+      return UsageError(kUsage, "--format: expected text or sst, got '" + format + "'");
     }
     request.corpus.format = format == "sst" ? io::CorpusFormat::kSst : io::CorpusFormat::kText;
     request.corpus.lowercase = parsed->Has("lowercase");
@@ -86,7 +85,7 @@ int RunVocab(std::span<char* const> args) {
     auto max_vocab = parsed->GetInt("max-vocab", 0, 0, 1'000'000'000);
     auto threads = parsed->GetInt("threads", cores, 1, 1024);
     for (const absl::Status& s : {min_count.status(), max_vocab.status(), threads.status()}) {
-      if (!s.ok()) return UsageError(std::string(s.message()));
+      if (!s.ok()) return UsageError(kUsage, s.message());
     }
     request.vocab.min_count = *min_count;
     request.vocab.max_vocab = *max_vocab;
@@ -103,9 +102,9 @@ int RunVocab(std::span<char* const> args) {
 
   auto corpus = io::Corpus::Open(request.paths, request.corpus);
   io::CountStats stats;
-  absl::StatusOr<io::Vocabulary> vocab =
-      corpus.ok() ? io::Vocabulary::Build(*corpus, request.vocab, &stats)
-                  : absl::StatusOr<io::Vocabulary>(corpus.status());
+  absl::StatusOr<io::Vocabulary> vocab = corpus.ok()
+                                             ? io::Vocabulary::Build(*corpus, request.vocab, &stats)
+                                             : absl::StatusOr<io::Vocabulary>(corpus.status());
   if (vocab.ok() && !request.out.empty()) {
     if (absl::Status s = vocab->Write(request.out); !s.ok()) vocab = s;
   }
@@ -127,9 +126,10 @@ int RunVocab(std::span<char* const> args) {
                 static_cast<long long>(request.corpus.max_token_bytes));
   }
   if (stats.pruned > 0) {
-    std::printf("%s rare words were pruned while counting (max_vocab); their counts are lower "
-                "bounds\n",
-                WithCommas(stats.pruned).c_str());
+    std::printf(
+        "%s rare words were pruned while counting (max_vocab); their counts are lower "
+        "bounds\n",
+        WithCommas(stats.pruned).c_str());
   }
   if (!request.out.empty()) std::printf("wrote %s\n", request.out.c_str());
   return 0;
