@@ -79,6 +79,19 @@ w2v = report["medians"]["w2v"]
 assert w2v["words_per_sec"] > 0 and w2v["w2v_ratio"] == 1 and "total" in w2v["analogy_last_round"]
 ' "$work/peers/peers.json" || fail "peers.json lacks a field"
 
+# word2vec.c, built from its pinned source by tools/peers/build_word2vec.sh, as a peer.
+"$src/tools/compare_peers.sh" "$work/tiny.toml" --peers word2vec --rounds 1 --epochs 1 \
+  --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers_c" --set threads=1 \
+  > "$work/peers_c.out"
+grep -q "| word2vec |" "$work/peers_c.out" || fail "compare_peers.sh printed no word2vec row"
+/usr/bin/python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["settings"]["tools"] == ["w2v", "word2vec"], report["settings"]
+c = report["medians"]["word2vec"]
+assert c["words_per_sec"] > 0 and c["w2v_ratio"] > 0 and "total" in c["analogy_last_round"], c
+' "$work/peers_c/peers.json" || fail "peers.json lacks the word2vec.c row"
+
 # Rounds of other settings are not mixed into the same table.
 if "$src/tools/compare_peers.sh" "$work/tiny.toml" --peers none --rounds 1 --epochs 2 \
     --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers" > /dev/null 2>&1; then

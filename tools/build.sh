@@ -7,10 +7,7 @@ cd "$(dirname "$0")/.."
 preset="${1:-release}"
 shift || true
 tools/setup.sh
-if [ "$preset" = tsan ]; then
-  tools/setup.sh curl xz-utils
-  tools/build_tbb_tsan.sh
-fi
+if [ "$preset" = tsan ]; then tools/build_tbb_tsan.sh; fi
 if [ ! -f "build/$preset/build.ninja" ]; then
   cmake --preset "$preset" >/dev/null
 fi

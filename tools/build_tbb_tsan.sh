@@ -20,16 +20,7 @@ if [ -f "$prefix/lib/cmake/TBB/TBBConfig.cmake" ] && [ "$(cat "$prefix/VERSION" 
   exit 0
 fi
 
-mkdir -p "$work"
-if ! echo "$sha256  $work/$tarball" | sha256sum --check --status 2>/dev/null; then
-  echo "build_tbb_tsan.sh: downloading $url" >&2
-  curl --fail --silent --show-error --location --max-time 300 -o "$work/$tarball.part" "$url"
-  mv "$work/$tarball.part" "$work/$tarball"
-  if ! echo "$sha256  $work/$tarball" | sha256sum --check --status; then
-    echo "build_tbb_tsan.sh: $work/$tarball: SHA-256 is not $sha256" >&2
-    exit 1
-  fi
-fi
+tools/fetch_pinned.sh "$url" "$sha256" "$work/$tarball"
 rm -rf "$work/oneTBB-$version" "$work/build" "$prefix"
 tar -C "$work" -xf "$work/$tarball"
 # tbbmalloc is left out: w2v does not link it, and its allocator hooks are not what is under test.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # w2v against the peers that are installed, side by side on CONFIG's corpus and settings translated
 # to each tool's flags (the table is in docs/PERFORMANCE.md): fastText (`fasttext skipgram`), gensim
-# (Word2Vec, sg=1, corpus_file) and, when --word2vec points at a built binary, word2vec.c. Rounds
+# (Word2Vec, sg=1, corpus_file) and word2vec.c (built by tools/peers/build_word2vec.sh). Rounds
 # alternate the tools (w2v, fastText, gensim, word2vec.c; then again), so drift on a shared machine
 # hits all of them alike. Prints the medians of words/s, per thread, the ratio w2v / tool, and each
 # tool's analogy accuracy through `w2v eval analogy`.
@@ -13,7 +13,7 @@
 #   --epochs     epochs of every tool (default: the config's optim.epochs)
 #   --peers      comma-separated among fasttext, gensim, word2vec, or none (default: all three;
 #                a peer that is not installed is skipped with a note)
-#   --word2vec   the word2vec.c binary (word2vec runs only when given)
+#   --word2vec   a word2vec.c binary (default: build/peers/word2vec, built on first use)
 #   --questions  analogy questions (default: data/analogy/questions-words.txt of this checkout)
 #   --out        default runs/peers
 #   --w2v        the w2v binary (default: build/release/trainer/w2v of this checkout)
@@ -71,9 +71,13 @@ for peer in "${requested[@]}"; do
       if /usr/bin/python3 -c "import gensim" 2> /dev/null; then tools+=(gensim)
       else echo "compare_peers: gensim is not installed (apt-get install python3-gensim): skipped" >&2; fi ;;
     word2vec)
-      if [ -n "$word2vec" ] && [ -x "$word2vec" ]; then tools+=(word2vec)
-      elif [ -n "$word2vec" ]; then echo "compare_peers: $word2vec is not executable: word2vec.c skipped" >&2; exit 1
-      else echo "compare_peers: word2vec.c skipped (give its binary with --word2vec BIN)" >&2; fi ;;
+      if [ -z "$word2vec" ] && ! word2vec="$("$root/tools/peers/build_word2vec.sh")"; then
+        echo "compare_peers: word2vec.c could not be built: skipped (give a binary with --word2vec BIN)" >&2
+        word2vec=""
+      elif [ ! -x "$word2vec" ]; then
+        echo "compare_peers: $word2vec is not executable" >&2; exit 1
+      fi
+      [ -n "$word2vec" ] && tools+=(word2vec) ;;
     *) echo "compare_peers: unknown peer $peer (fasttext, gensim, word2vec or none)" >&2; exit 2 ;;
   esac
 done
