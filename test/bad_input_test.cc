@@ -134,13 +134,13 @@ TEST_F(BadInputTest, NothingWasWrittenByTheFailedRuns) {
   }
 }
 
-// Each line is `section`, `key = value` on line 4 of the file (line 1 for the top-level threads).
 TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
   // An earlier run's outputs, which no refused run may touch.
   ASSERT_EQ(RunW2v({"train", dir_.File("good.toml"), "--set", "output.dir=" + dir_.File("out")})
                 .exit_code,
             0);
   const std::string vectors = ReadFile(dir_.File("out/vectors.bin"));
+  // Each bad `line` goes on line 4 of the file, in `section` (on line 1 for the top-level threads).
   struct Case {
     std::string section, line, named;
   };

@@ -385,7 +385,7 @@ TEST_F(TrainTest, AFullDiskLeavesThePreviousSnapshotAndOutputs) {
   const std::string vectors = ReadFile(dir_.File("out/vectors.txt"));
   const std::string snapshot = ReadFile(dir_.File("out/snapshot.w2v"));
   ASSERT_GT(snapshot.size(), 2000u);
-  // 2,000 bytes hold the metrics (one record) but not the snapshot, which is written first.
+  // 2,000 bytes hold the metrics (two records) but not the snapshot, which is written first.
   RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("out"),
                   "--set", "log.interval_seconds=1000", "--set", "optim.seed=9"},
                  "", 2000);
@@ -397,6 +397,39 @@ TEST_F(TrainTest, AFullDiskLeavesThePreviousSnapshotAndOutputs) {
   for (const auto& entry : std::filesystem::directory_iterator(dir_.File("out"))) {
     EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
   }
+}
+
+// The disk fills up after the final snapshot, while the vectors are written: the earlier vectors
+// stay, and resuming the (finished) snapshot writes the run's own once there is room again.
+TEST_F(TrainTest, AFullDiskWhileWritingTheOutputsKeepsTheOldOnesAndResumeWritesThem) {
+  // At dim 100 the text vectors (about 11 bytes a value) outgrow the snapshot (8 bytes a value).
+  const std::vector<std::string> settings = {"model.dim=100", "log.interval_seconds=1000"};
+  ASSERT_EQ(Train("out", 1, settings).exit_code, 0);
+  const std::string old_vectors = ReadFile(dir_.File("out/vectors.txt"));
+  const int64_t snapshot_size = std::filesystem::file_size(dir_.File("out/snapshot.w2v"));
+  const int64_t vectors_size = static_cast<int64_t>(old_vectors.size());
+  ASSERT_GT(vectors_size, snapshot_size + 2000);
+  RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("out"),
+                  "--set", "threads=1", "--set", "model.dim=100", "--set",
+                  "log.interval_seconds=1000", "--set", "optim.seed=9"},
+                 "", (snapshot_size + vectors_size) / 2);
+  const RunResult r = run.Wait();
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  EXPECT_THAT(r.err, HasSubstr("vectors.txt: write failed: File too large"));
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_TRUE(ReadFile(dir_.File("out/vectors.txt")) == old_vectors);
+  for (const auto& entry : std::filesystem::directory_iterator(dir_.File("out"))) {
+    EXPECT_EQ(entry.path().string().find(".tmp"), std::string::npos) << entry.path();
+  }
+
+  const RunResult resumed = RunW2v({"resume", dir_.File("out/snapshot.w2v")});
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  EXPECT_THAT(resumed.out + resumed.err, HasSubstr("writing its outputs"));
+  std::vector<std::string> seed_9 = settings;
+  seed_9.push_back("optim.seed=9");
+  ASSERT_EQ(Train("straight", 1, seed_9).exit_code, 0);
+  // Compared whole rather than printed: 2,000 floats.
+  EXPECT_TRUE(ReadFile(dir_.File("out/vectors.txt")) == ReadFile(dir_.File("straight/vectors.txt")));
 }
 
 TEST_F(TrainTest, EvaluatesEveryNEpochsIntoTheMetrics) {
