@@ -11,7 +11,13 @@
 namespace w2v::fuzz {
 
 inline std::string WriteInput(const uint8_t* data, size_t size) {
-  static const std::string path = "/tmp/w2v_fuzz_input_" + std::to_string(getpid());
+  // Removed when the process exits normally, so runs leave nothing behind in /tmp.
+  struct InputFile {
+    std::string path = "/tmp/w2v_fuzz_input_" + std::to_string(getpid());
+    ~InputFile() { std::remove(path.c_str()); }
+  };
+  static const InputFile input_file;
+  const std::string& path = input_file.path;
   std::FILE* file = std::fopen(path.c_str(), "wb");
   if (file == nullptr) __builtin_trap();
   if (size > 0 && std::fwrite(data, 1, size, file) != size) __builtin_trap();
