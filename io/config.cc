@@ -427,9 +427,9 @@ const std::vector<KeySpec>& Schema() {
                         {{"block", KernelKind::kBlock}, {"pairwise", KernelKind::kPairwise}},
                         "block: negative sampling as HogBatch (the window's context rows against the "
                         "centre and K negatives shared by the window, as small dense blocks), naive "
-                        "softmax up to 16 windows per pass over U (one per 1,024 words of vocabulary); pairwise: the assignment's step, one "
-                        "window at a time (negative sampling: each outside word with its own K "
-                        "negatives)"));
+                        "softmax up to 16 windows per pass over U (one per 1,024 words of "
+                        "vocabulary); pairwise: the assignment's step, one window at a time "
+                        "(negative sampling: each outside word with its own K negatives)"));
     s.push_back(EnumKey(W2V_KEY(optim.schedule),
                         {{"linear", ScheduleKind::kLinear}, {"step", ScheduleKind::kStep}},
                         "linear: decay to min_lr over the run; step: multiply by step_factor "

@@ -185,11 +185,7 @@ TEST_F(BadInputTest, ACorpusWhereNoWordReachesMinCountIsRefused) {
 
 TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {
   dir_.Write("pairs.txt", "the cat 5\n");
-  const auto binary_row = [](const std::string& word, std::vector<float> values) {
-    return word + " " + std::string(reinterpret_cast<const char*>(values.data()), 4 * values.size()) +
-           "\n";
-  };
-  const std::string binary_good = "2 2\n" + binary_row("the", {1, 2}) + binary_row("cat", {3, 4});
+  const std::string binary_good = "2 2\n" + BinaryRow("the", {1, 2}) + BinaryRow("cat", {3, 4});
   struct Case {
     std::string contents, named;
   };
@@ -201,7 +197,7 @@ TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {
       {"2 2\nthe nan 2\ncat 3 4\n", "lie.txt:2: value 1 'nan' is not a finite number"},
       {"2 2\nthe 1 2\ncat 3 -inf\n", "lie.txt:3: value 2 '-inf' is not a finite number"},
       {binary_good.substr(0, binary_good.size() - 5), "lie.txt: row 2: 'cat' is truncated"},
-      {"2 2\n" + binary_row("the", {1, 2}) + binary_row("cat", {3, std::nanf("")}),
+      {"2 2\n" + BinaryRow("the", {1, 2}) + BinaryRow("cat", {3, std::nanf("")}),
        "lie.txt: row 2: 'cat': value 2 is not a finite number"},
   };
   for (const Case& c : cases) {

@@ -111,4 +111,10 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string BinaryRow(const std::string& word, const std::vector<float>& values) {
+  std::string row = word + " ";
+  row.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
+  return row;
+}
+
 }  // namespace w2v::testing

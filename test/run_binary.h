@@ -57,4 +57,8 @@ class TempDir {
 
 std::string ReadFile(const std::string& path);
 
+// "word " then the floats' bytes: a row of word2vec's binary format as gensim writes it (no newline
+// after it), for tests that make vector files.
+std::string BinaryRow(const std::string& word, const std::vector<float>& values);
+
 }  // namespace w2v::testing

@@ -21,18 +21,12 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using w2v::testing::BinaryRow;
 using w2v::testing::StatusIs;
 using w2v::testing::TempDir;
 
 const std::vector<std::string> kWords = {"the", "king", "queen"};
 const std::vector<float> kValues = {0.5f, -1.25f, 3e-3f, -0.0f, 1.0f / 3, 7.0f};
-
-// "word " then the floats' bytes, as gensim writes a binary row (no newline after it).
-std::string BinaryRow(const std::string& word, std::vector<float> values) {
-  std::string row = word + " ";
-  row.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
-  return row;
-}
 
 void ExpectKnownVectors(const absl::StatusOr<WordVectors>& vectors) {
   W2V_ASSERT_OK(vectors);

@@ -647,9 +647,11 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   }
   if (finished && monitor.totals().windows == 0) {
     // The corpus has windows (checked before training), but subsampling dropped every one.
-    return absl::FailedPreconditionError(absl::StrCat(
-        config.source, ": model.subsample: subsampling at ", absl::StrFormat("%g", config.model.subsample),
-        " dropped every training window of this small corpus; set it higher, or 0 to keep every word"));
+    return absl::FailedPreconditionError(
+        absl::StrCat(config.source, ": model.subsample: subsampling at ",
+                     absl::StrFormat("%g", config.model.subsample),
+                     " dropped every training window of this small corpus; set it higher, or 0 "
+                     "to keep every word"));
   }
 
   RETURN_IF_ERROR(write_snapshot(monitor.metrics(), monitor.elapsed()));

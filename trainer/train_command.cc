@@ -21,7 +21,8 @@ const FlagSpec kTrainFlags[] = {
 
 const FlagSpec kResumeFlags[] = {
     {"set", true,
-     "KEY=VALUE override of threads, log.*, snapshot.*, eval.* or output.* (repeatable)"},
+     "KEY=VALUE override of a key that does not change what is computed (repeatable; any other "
+     "is refused with the list)"},
     {"stop-after-words", true, "stop again with a snapshot once N words are trained in all"},
 };
 

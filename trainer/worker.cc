@@ -182,9 +182,6 @@ class ShardTrainer {
   // parks or stops with nothing in flight.
   void TrainSentenceInSoftmaxBatches() {
     const auto n = static_cast<int64_t>(sentence_.size());
-    batch_centers_.clear();
-    batch_outside_.clear();
-    batch_offsets_.assign(1, 0);
     for (int64_t i = 0; i < n; ++i) {
       GatherWindow(i, outside_);
       if (outside_.empty()) continue;
@@ -291,7 +288,8 @@ class ShardTrainer {
   // per 1,024 words, at most 16, at least 1 (which is the sequential step).
   const int64_t softmax_batch_ =
       std::clamp<int64_t>(shared_.vocab.size() / 1024, 1, core::kSoftmaxBatch);
-  std::vector<int32_t> batch_centers_, batch_outside_, batch_offsets_;
+  // Empty between sentences (FlushSoftmaxBatch leaves it so); batch_offsets_ starts at 0.
+  std::vector<int32_t> batch_centers_, batch_outside_, batch_offsets_ = {0};
   std::vector<int32_t> sentence_, outside_, negatives_;
   io::TrainingCounts pending_;  // since the last Publish()
 };
