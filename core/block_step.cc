@@ -5,6 +5,8 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/hogwild.h"
+
 namespace w2v::core {
 namespace {
 
@@ -117,6 +119,9 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
                             const MatrixView& target_matrix, std::span<const int32_t> targets,
                             std::span<const float> negative_counts, float lr,
                             BlockScratch& scratch) {
+  TouchRowsAsHogwild(input_matrix, inputs);
+  TouchRowsAsHogwild(target_matrix, targets);
+  const HogwildStep hogwild;
   assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
   assert(negative_counts.size() + 1 == targets.size());
   const auto num_inputs = static_cast<int64_t>(inputs.size());
@@ -226,6 +231,9 @@ double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const in
                              const MatrixView& outside_matrix,
                              std::span<const int32_t> outside_words,
                              std::span<const int32_t> offsets, float lr, SoftmaxScratch& scratch) {
+  TouchRowsAsHogwild(center_matrix, centers);
+  TouchAllRowsAsHogwild(outside_matrix);
+  const HogwildStep hogwild;
   const auto num_centers = static_cast<int64_t>(centers.size());
   assert(num_centers <= kSoftmaxBatch && offsets.size() == centers.size() + 1);
   const int64_t dim = center_matrix.dim;

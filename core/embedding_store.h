@@ -5,8 +5,8 @@
 // reader may see a row half-updated. For sparse SGD like skip-gram the collisions are rare and each is
 // one lost or mixed small step, which the convergence results and every word2vec implementation
 // tolerate. The rows are plain floats written only by the training steps in core/block_step.cc and
-// core/training_steps.cc through the views this class hands out; a ThreadSanitizer suppression
-// (issue 8) must name those functions and nothing else.
+// core/training_steps.cc through the views this class hands out; core/hogwild.h is how those steps
+// tell ThreadSanitizer that their races with each other are this one, and no other race.
 #pragma once
 
 #include <cstdint>

@@ -11,8 +11,8 @@
 namespace w2v::core {
 
 // Draws index i with probability weights[i] / Σ weights in O(1), from O(V) memory: Walker's alias
-// method as Vose builds it. word2vec's 1e8-entry table costs 400 MB and quantises the probabilities;
-// this is exact up to float rounding and 8 bytes per word.
+// method as Vose builds it. word2vec's 1e8-entry table costs 400 MB and quantises the
+// probabilities; this is exact up to float rounding and 8 bytes per word.
 class AliasSampler {
  public:
   AliasSampler() = default;
@@ -57,6 +57,43 @@ inline bool KeepToken(float keep_probability, Rng& rng) {
 // weights near neighbours more than far ones.
 inline int32_t DrawWindow(int32_t window, Rng& rng) {
   return 1 + static_cast<int32_t>(rng.Below(static_cast<uint32_t>(window)));
+}
+
+// Redraws of a negative that hit the true word before it is let through; only a vocabulary of one
+// or two words ever needs more than one.
+inline constexpr int kNegativeRedraws = 8;
+
+// A negative for `target` from `noise`, redrawn when it hits `target`.
+inline int32_t DrawNegative(const AliasSampler& noise, int32_t target, Rng& rng) {
+  int32_t draw = noise.Draw(rng);
+  for (int r = 0; draw == target && r < kNegativeRedraws; ++r) draw = noise.Draw(rng);
+  return draw;
+}
+
+// The block step's targets for one window: `center` first, then `negatives` draws shared by the
+// whole window, repeats merged into `negative_counts` (in order of first draw), and never the
+// center itself (a draw that still hits it after the redraws, possible only in a vocabulary of a
+// word or two, is dropped).
+inline void DrawSharedNegatives(const AliasSampler& noise, int32_t center, int64_t negatives,
+                                Rng& rng, std::vector<int32_t>& targets,
+                                std::vector<float>& negative_counts) {
+  targets.assign(1, center);
+  negative_counts.clear();
+  for (int64_t k = 0; k < negatives; ++k) {
+    const int32_t draw = DrawNegative(noise, center, rng);
+    if (draw == center) continue;
+    bool seen = false;
+    for (size_t t = 1; t < targets.size() && !seen; ++t) {
+      if (targets[t] == draw) {
+        negative_counts[t - 1] += 1.0f;
+        seen = true;
+      }
+    }
+    if (!seen) {
+      targets.push_back(draw);
+      negative_counts.push_back(1.0f);
+    }
+  }
 }
 
 }  // namespace w2v::core

@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 
+#include "core/hogwild.h"
 #include "core/sigmoid.h"
 #include "core/vector_ops.h"
 
@@ -13,6 +14,10 @@ double NegSamplingWindowStep(float* center_row, const MatrixView& outside,
                              std::span<const int32_t> outside_words,
                              std::span<const int32_t> negatives, int32_t num_negatives, float lr,
                              StepScratch& scratch) {
+  TouchRowAsHogwild(center_row, outside.dim);
+  TouchRowsAsHogwild(outside, outside_words);
+  TouchRowsAsHogwild(outside, negatives);
+  const HogwildStep hogwild;
   assert(negatives.size() == outside_words.size() * static_cast<size_t>(num_negatives));
   const int64_t dim = outside.dim;
   const size_t targets_per_pair = num_negatives + 1;
@@ -48,6 +53,9 @@ double NegSamplingWindowStep(float* center_row, const MatrixView& outside,
 double NaiveSoftmaxWindowStep(float* center_row, const MatrixView& outside,
                               std::span<const int32_t> outside_words, float lr,
                               StepScratch& scratch) {
+  TouchRowAsHogwild(center_row, outside.dim);
+  TouchAllRowsAsHogwild(outside);
+  const HogwildStep hogwild;
   const int64_t vocab = outside.rows;
   const int64_t dim = outside.dim;
   auto& scores = scratch.coefficients;

@@ -9,8 +9,8 @@
 #include "core/lr_schedule.h"
 #include "core/matrix.h"
 #include "core/random.h"
-#include "core/samplers.h"
 #include "core/reference_losses.h"
+#include "core/samplers.h"
 #include "core/sigmoid.h"
 #include "core/training_steps.h"
 #include "gtest/gtest.h"
@@ -401,16 +401,16 @@ void ExpectFastStepMatches(const DenseMatrix& first, const DenseMatrix& first_gr
 
 // The block step on the window {inputs} → targets[0] with the negatives shared, against the
 // reference: Σ over the inputs of the pair gradient, all taken at the same starting point.
-void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, uint64_t seed) {
+void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, std::vector<int32_t> inputs,
+                                     std::vector<int32_t> targets, std::vector<float> counts,
+                                     uint64_t seed) {
   Rng rng(seed);
-  const int64_t vocab = 12;
+  const int64_t vocab = 48;
   const DenseMatrix input_vectors = RandomMatrix(vocab, dim, rng, 0.5);
   const DenseMatrix target_vectors = RandomMatrix(vocab, dim, rng, 0.5);
-  const std::vector<int32_t> inputs = {1, 3, 3, 8, 0, 11, 4};  // 3 twice: both updates add up
-  const std::vector<int32_t> targets = {4, 2, 5, 7, 9, 1};     // the true one, then negatives
-  const std::vector<float> counts = {2, 1, 3, 1, 1};
   std::vector<int32_t> expanded;  // the negatives as drawn, repeats and all
-  for (size_t t = 1; t < targets.size(); ++t) expanded.insert(expanded.end(), counts[t - 1], targets[t]);
+  for (size_t t = 1; t < targets.size(); ++t)
+    expanded.insert(expanded.end(), counts[t - 1], targets[t]);
   const float lr = 0.05f;
 
   DenseMatrix input_grad(vocab, dim), target_grad(vocab, dim);
@@ -433,23 +433,83 @@ void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, uint64_t seed)
                         });
 }
 
+// 3 twice among the inputs: both updates add up. Targets: the true one, then negatives.
+const std::vector<int32_t> kSevenInputs = {1, 3, 3, 8, 0, 11, 4};
+const std::vector<int32_t> kSixTargets = {4, 2, 5, 7, 9, 1};
+const std::vector<float> kFiveCounts = {2, 1, 3, 1, 1};
+
 TEST(BlockStepTest, IsAnSgdStepOnTheReferenceGradientOfTheWindow) {
-  ExpectBlockStepMatchesReference(7, 16, 1);    // one chunk, padding
-  ExpectBlockStepMatchesReference(16, 16, 2);   // one chunk, no padding
-  ExpectBlockStepMatchesReference(37, 48, 3);   // three chunks
-  ExpectBlockStepMatchesReference(100, 112, 4);  // text8's shape
+  for (const auto& [dim, stride] :
+       {std::pair<int64_t, int64_t>{7, 16}, {16, 16}, {37, 48}, {100, 112}}) {
+    // One chunk with padding and without, three chunks, text8's shape.
+    ExpectBlockStepMatchesReference(dim, stride, kSevenInputs, kSixTargets, kFiveCounts, dim);
+  }
+}
+
+// Inputs drawn from the vocabulary (repeats likely once there are many).
+std::vector<int32_t> RandomInputs(int64_t count, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<int32_t> inputs(count);
+  for (auto& input : inputs) input = static_cast<int32_t>(rng.Below(48));
+  return inputs;
+}
+
+TEST(BlockStepTest, MatchesTheReferenceAtEveryShape) {
+  for (const auto& [dim, stride] : {std::pair<int64_t, int64_t>{7, 16}, {37, 48}, {100, 112}}) {
+    SCOPED_TRACE(::testing::Message() << "dim " << dim);
+    // One input (a window of one word): one lane of the first chunk.
+    ExpectBlockStepMatchesReference(dim, stride, {5}, kSixTargets, kFiveCounts, 1);
+    // 16 inputs fill the first lane chunk; 17 and 33 spill into a second and a third, masked.
+    for (int64_t b : {16, 17, 33}) {
+      ExpectBlockStepMatchesReference(dim, stride, RandomInputs(b, b), kSixTargets, kFiveCounts, b);
+    }
+    // A single target: every negative was the center and dropped.
+    ExpectBlockStepMatchesReference(dim, stride, kSevenInputs, {4}, {}, 2);
+    // A negative drawn many times and a single distinct negative.
+    ExpectBlockStepMatchesReference(dim, stride, kSevenInputs, {4, 30}, {15}, 3);
+    // Many distinct negatives (a second tile row of targets) with repeats among them.
+    std::vector<int32_t> targets = {47};
+    std::vector<float> counts;
+    for (int32_t t = 0; t < 25; ++t) {
+      targets.push_back(t);
+      counts.push_back(static_cast<float>(1 + t % 3));
+    }
+    ExpectBlockStepMatchesReference(dim, stride, RandomInputs(19, 4), targets, counts, 4);
+  }
 }
 
 // A batch of softmax windows against the reference: the sum of each window's gradient, all taken at
 // the same starting point (the assignment's minibatch).
-void ExpectSoftmaxBatchMatchesReference(int64_t dim, int64_t stride, int64_t vocab, uint64_t seed) {
+struct SoftmaxBatch {
+  std::vector<int32_t> centers, outside, offsets;
+};
+
+// Five windows; center 2 twice, outside words repeated within and across windows.
+const SoftmaxBatch kFiveWindows = {
+    {2, 5, 2, 0, 7}, {1, 3, 3, 0, 4, 6, 2, 1, 5, 9, 9, 8}, {0, 3, 5, 6, 9, 12}};
+
+// `windows` windows of 1 to 10 outside words each, over the first `vocab` words.
+SoftmaxBatch RandomSoftmaxBatch(int windows, int64_t vocab, uint64_t seed) {
+  Rng rng(seed);
+  SoftmaxBatch batch{{}, {}, {0}};
+  for (int w = 0; w < windows; ++w) {
+    batch.centers.push_back(static_cast<int32_t>(rng.Below(vocab)));
+    for (uint32_t o = 0, n = 1 + rng.Below(10); o < n; ++o) {
+      batch.outside.push_back(static_cast<int32_t>(rng.Below(vocab)));
+    }
+    batch.offsets.push_back(static_cast<int32_t>(batch.outside.size()));
+  }
+  return batch;
+}
+
+void ExpectSoftmaxBatchMatchesReference(int64_t dim, int64_t stride, int64_t vocab, uint64_t seed,
+                                        const SoftmaxBatch& batch = kFiveWindows) {
   Rng rng(seed);
   const DenseMatrix center_vectors = RandomMatrix(vocab, dim, rng, 0.5);
   const DenseMatrix outside_vectors = RandomMatrix(vocab, dim, rng, 0.5);
-  // Five windows; center 2 twice, outside words repeated within and across windows.
-  const std::vector<int32_t> centers = {2, 5, 2, 0, 7};
-  const std::vector<int32_t> outside = {1, 3, 3, 0, 4, 6, 2, 1, 5, 9, 9, 8};
-  const std::vector<int32_t> offsets = {0, 3, 5, 6, 9, 12};
+  const std::vector<int32_t>& centers = batch.centers;
+  const std::vector<int32_t>& outside = batch.outside;
+  const std::vector<int32_t>& offsets = batch.offsets;
   const float lr = 0.05f;
 
   DenseMatrix center_grad(vocab, dim), outside_grad(vocab, dim);
@@ -465,8 +525,8 @@ void ExpectSoftmaxBatchMatchesReference(int64_t dim, int64_t stride, int64_t voc
     }
   }
 
-  ExpectFastStepMatches(center_vectors, center_grad, outside_vectors, outside_grad, loss, stride, lr,
-                        [&](FloatMatrix& fast_center, FloatMatrix& fast_outside) {
+  ExpectFastStepMatches(center_vectors, center_grad, outside_vectors, outside_grad, loss, stride,
+                        lr, [&](FloatMatrix& fast_center, FloatMatrix& fast_outside) {
                           SoftmaxScratch scratch;
                           return NaiveSoftmaxBatchStep(fast_center.view, centers, fast_outside.view,
                                                        outside, offsets, lr, scratch);
@@ -474,9 +534,20 @@ void ExpectSoftmaxBatchMatchesReference(int64_t dim, int64_t stride, int64_t voc
 }
 
 TEST(SoftmaxBatchTest, IsAnSgdStepOnTheReferenceGradientOfTheBatch) {
-  ExpectSoftmaxBatchMatchesReference(10, 16, 12, 1);   // SST's dimension
-  ExpectSoftmaxBatchMatchesReference(37, 48, 15, 2);   // several chunks
-  ExpectSoftmaxBatchMatchesReference(16, 16, 40, 3);   // no padding
+  ExpectSoftmaxBatchMatchesReference(10, 16, 12, 1);  // SST's dimension
+  ExpectSoftmaxBatchMatchesReference(37, 48, 15, 2);  // several chunks
+  ExpectSoftmaxBatchMatchesReference(16, 16, 40, 3);  // no padding
+}
+
+TEST(SoftmaxBatchTest, MatchesTheReferenceAtEveryBatchSize) {
+  // One window (the sequential step), a full batch of 16 (every lane), and the sizes between.
+  for (int windows : {1, 2, 7, 15, 16}) {
+    for (const auto& [dim, stride] : {std::pair<int64_t, int64_t>{10, 16}, {37, 48}}) {
+      SCOPED_TRACE(::testing::Message() << windows << " windows, dim " << dim);
+      ExpectSoftmaxBatchMatchesReference(dim, stride, 60, windows,
+                                         RandomSoftmaxBatch(windows, 60, windows));
+    }
+  }
 }
 
 TEST(BlockStepTest, SigmoidAndLossAreAccurateEverywhere) {
@@ -617,7 +688,7 @@ TEST(AliasSamplerTest, ZeroWeightIsNeverDrawnAndOneWordAlwaysIs) {
 TEST(SubsamplingTest, KeepProbabilityFormula) {
   // f = count/total = 0.01, t = 1e-4: (sqrt(100) + 1) · 0.01 = 0.11.
   EXPECT_NEAR(KeepProbability(100, 10000, 1e-4), 0.11, 1e-6);
-  EXPECT_EQ(KeepProbability(1, 10000, 1e-4), 1.0f);  // rare words are always kept
+  EXPECT_EQ(KeepProbability(1, 10000, 1e-4), 1.0f);   // rare words are always kept
   EXPECT_EQ(KeepProbability(100, 10000, 0.0), 1.0f);  // 0 disables subsampling
   Rng rng(8);
   int kept = 0;
@@ -641,7 +712,6 @@ TEST(WindowTest, ShrunkWindowIsUniformInOneToWindow) {
 }  // namespace w2v::core
 
 // ---------------------------------------------------------------- embedding store
-
 
 namespace w2v::core {
 namespace {

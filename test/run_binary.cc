@@ -15,7 +15,8 @@
 namespace w2v::testing {
 namespace {
 
-// Standard output and error go to files, not pipes, so a chatty child can never block on a full pipe.
+// Standard output and error go to files, not pipes, so a chatty child can never block on a full
+// pipe.
 std::string TempFileName(const std::string& stem) {
   const char* dir = std::getenv("TMPDIR");
   std::string name = std::string(dir ? dir : "/tmp") + "/w2v_test_" + stem + "_XXXXXX";
@@ -30,6 +31,13 @@ std::string TempFileName(const std::string& stem) {
 std::string W2vBinary() {
   const char* path = std::getenv("W2V_BINARY");
   if (path == nullptr) throw std::runtime_error("W2V_BINARY is not set; run the tests with ctest");
+  return path;
+}
+
+std::string SourceDir() {
+  const char* path = std::getenv("W2V_SOURCE_DIR");
+  if (path == nullptr)
+    throw std::runtime_error("W2V_SOURCE_DIR is not set; run the tests with ctest");
   return path;
 }
 
@@ -53,7 +61,8 @@ RunningW2v::RunningW2v(const std::vector<std::string>& args, const std::string& 
     dup2(err, 2);
     if (file_size_limit > 0) {
       signal(SIGXFSZ, SIG_IGN);  // an ignored signal stays ignored across exec
-      const rlimit limit{static_cast<rlim_t>(file_size_limit), static_cast<rlim_t>(file_size_limit)};
+      const rlimit limit{static_cast<rlim_t>(file_size_limit),
+                         static_cast<rlim_t>(file_size_limit)};
       setrlimit(RLIMIT_FSIZE, &limit);
     }
     execv(binary.c_str(), argv.data());

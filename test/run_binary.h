@@ -1,4 +1,5 @@
-// Runs the built `w2v` executable for end-to-end tests and captures what it printed and how it ended.
+// Runs the built `w2v` executable for end-to-end tests and captures what it printed and how it
+// ended.
 #pragma once
 
 #include <cstdint>
@@ -16,6 +17,9 @@ struct RunResult {
 
 // Path of the `w2v` binary (CTest passes it in W2V_BINARY).
 std::string W2vBinary();
+
+// The source tree's top (CTest passes it in W2V_SOURCE_DIR): where configs/ and tools/ are.
+std::string SourceDir();
 
 // Runs w2v with `args`; `stdin_text` is fed to its standard input.
 RunResult RunW2v(const std::vector<std::string>& args, const std::string& stdin_text = "");

@@ -6,14 +6,14 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
-#include <thread>
 #include <map>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
-#include "core/random.h"
 #include "absl/strings/str_cat.h"
+#include "core/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/vector_reader.h"
@@ -23,6 +23,7 @@ namespace w2v::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 // Two topics whose words share contexts within a topic and never across: "animal" words appear
 // among animal context words, "vehicle" words among vehicle context words.
@@ -30,8 +31,8 @@ std::string TopicCorpus(int sentences) {
   const std::vector<std::string> animals = {"cat", "dog", "horse", "cow"};
   const std::vector<std::string> animal_context = {"fur", "tail", "barn", "milk", "paw", "hay"};
   const std::vector<std::string> vehicles = {"car", "truck", "bus", "van"};
-  const std::vector<std::string> vehicle_context = {"wheel", "road", "engine", "fuel", "brake",
-                                                    "gear"};
+  const std::vector<std::string> vehicle_context = {"wheel", "road",  "engine",
+                                                    "fuel",  "brake", "gear"};
   core::Rng rng(99);
   std::string text;
   for (int s = 0; s < sentences; ++s) {
@@ -84,11 +85,31 @@ double RunLossPerPair(const std::string& metrics) {
   return std::stod(metrics.substr(at + 16));
 }
 
+// Waits until `path` exists (the run has started training), up to a minute.
+bool WaitForFile(const std::string& path) {
+  for (int i = 0; i < 6000; ++i) {
+    if (std::filesystem::exists(path)) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+// A number field of the final summary record of metrics.jsonl.
+double FinalField(const std::string& metrics, const std::string& field) {
+  const auto final_record = metrics.rfind("\"final\":true");
+  if (final_record == std::string::npos) return NAN;
+  const auto line_start = metrics.rfind('\n', final_record);
+  const auto at =
+      metrics.find("\"" + field + "\":", line_start == std::string::npos ? 0 : line_start);
+  if (at == std::string::npos) return NAN;
+  return std::stod(metrics.substr(at + field.size() + 3));
+}
+
 // What an untrained model scores: with U initialised to zero every score is 0, so a pair costs
 // (K + 1)·ln 2 with K negatives, and ln V under the naive softmax over V words. A run whose mean
 // loss ends well below that has learned from its first windows on; comparing intervals instead is
 // at the mercy of timing (on this tiny corpus the first interval already has most of the drop).
-constexpr int kNegatives = 4;  // run.toml's
+constexpr int kNegatives = 4;        // run.toml's
 constexpr int kVocabularySize = 20;  // TopicCorpus's words
 const double kUntrainedNegSamplingLoss = (kNegatives + 1) * std::log(2.0);
 const double kUntrainedSoftmaxLoss = std::log(static_cast<double>(kVocabularySize));
@@ -107,15 +128,19 @@ class TrainTest : public ::testing::Test {
   }
 
   RunResult Train(const std::string& out, int threads, std::vector<std::string> extra = {}) {
-    std::vector<std::string> args = {"train", dir_.File("run.toml"), "--set",
-                                     "output.dir=" + dir_.File(out), "--set",
-                                     "threads=" + std::to_string(threads)};
+    std::vector<std::string> args = {"train", dir_.File("run.toml"),
+                                     "--set", "output.dir=" + dir_.File(out),
+                                     "--set", "threads=" + std::to_string(threads)};
     for (auto& e : extra) {
       args.push_back("--set");
       args.push_back(e);
     }
     return RunW2v(args);
   }
+
+  void ExpectStoppedAndResumedRunsAreBitIdentical(const std::vector<std::string>& settings,
+                                                  const std::vector<int64_t>& stops,
+                                                  const std::string& name);
 
   TempDir dir_;
 };
@@ -178,8 +203,8 @@ TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
   for (const auto& [kernel, threads, epochs] :
        {Run{"block", 2, 30}, Run{"block", 4, 30}, Run{"pairwise", 2, 10}}) {
     const std::string out = absl::StrCat(kernel, threads);
-    const RunResult r = Train(out, threads, {absl::StrCat("optim.epochs=", epochs),
-                                             "optim.kernel=\"" + kernel + "\""});
+    const RunResult r = Train(
+        out, threads, {absl::StrCat("optim.epochs=", epochs), "optim.kernel=\"" + kernel + "\""});
     ASSERT_EQ(r.exit_code, 0) << kernel << " " << threads << " threads: " << r.err;
     const Vectors v = ParseText(ReadFile(dir_.File(out + "/vectors.txt")));
     for (const auto& [word, row] : v.rows) {
@@ -214,8 +239,9 @@ TEST_F(TrainTest, TextAndBinaryOutputsRoundTripThroughTheReader) {
 
 TEST_F(TrainTest, SoftmaxLossTrains) {
   for (const std::string kernel : {"block", "pairwise"}) {
-    const RunResult r = Train(kernel, 2, {"model.loss=\"softmax\"", "optim.epochs=10",
-                                          "optim.kernel=\"" + kernel + "\""});
+    const RunResult r =
+        Train(kernel, 2,
+              {"model.loss=\"softmax\"", "optim.epochs=10", "optim.kernel=\"" + kernel + "\""});
     ASSERT_EQ(r.exit_code, 0) << kernel << ": " << r.err;
     EXPECT_LT(RunLossPerPair(ReadFile(dir_.File(kernel + "/metrics.jsonl"))),
               0.85 * kUntrainedSoftmaxLoss)
@@ -223,35 +249,217 @@ TEST_F(TrainTest, SoftmaxLossTrains) {
   }
 }
 
-TEST_F(TrainTest, StoppingAndResumingGivesBitIdenticalVectors) {
-  // 120,000 words an epoch in 4 shards of about 30,000; workers publish every 10,000 words and at
-  // the end of a shard, so the stops below land inside a shard, at an epoch's end, and in epoch two.
-  dir_.Write("corpus.txt", TopicCorpus(10000));
-  const std::vector<std::string> two_epochs = {"optim.epochs=2"};
-  ASSERT_EQ(Train("straight", 1, two_epochs).exit_code, 0);
-  const std::string straight = ReadFile(dir_.File("straight/vectors.bin"));
+// Trains `settings` straight through on one thread, then again stopped after each count of words in
+// `stops` (the first as a fresh run, the rest resumed) and resumed to the end: both must write the
+// same vectors bit for bit.
+void TrainTest::ExpectStoppedAndResumedRunsAreBitIdentical(const std::vector<std::string>& settings,
+                                                           const std::vector<int64_t>& stops,
+                                                           const std::string& name) {
+  std::vector<std::string> overrides = {"--set", "threads=1"};
+  for (const std::string& setting : settings) {
+    overrides.push_back("--set");
+    overrides.push_back(setting);
+  }
+  const auto train = [&](const std::string& out, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"train", dir_.File("run.toml"), "--set",
+                                     "output.dir=" + dir_.File(out)};
+    args.insert(args.end(), overrides.begin(), overrides.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunW2v(args);
+  };
+  RunResult r = train(name + "_straight", {});
+  ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  const std::string straight = ReadFile(dir_.File(name + "_straight/vectors.bin"));
   ASSERT_FALSE(straight.empty());
 
+  const std::string out = name + "_split";
+  r = train(out, {"--stop-after-words", std::to_string(stops.front())});
+  ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  ASSERT_THAT(r.out + r.err, HasSubstr("w2v resume"));
+  EXPECT_NE(ReadFile(dir_.File(out + "/vectors.bin")), straight) << name;
+  const std::string snapshot = dir_.File(out + "/snapshot.w2v");
+  for (size_t i = 1; i < stops.size(); ++i) {
+    r = RunW2v({"resume", snapshot, "--stop-after-words", std::to_string(stops[i])});
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  }
+  r = RunW2v({"resume", snapshot});
+  ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+  EXPECT_EQ(ReadFile(dir_.File(out + "/vectors.bin")), straight) << name;
+  EXPECT_THAT(ReadFile(dir_.File(out + "/metrics.jsonl")), HasSubstr("\"final\":true"));
+}
+
+// 120,000 words an epoch in 4 shards of about 30,000; workers publish every 10,000 words and at the
+// end of a shard, so the stops below land inside a shard, at an epoch's end, and in epoch two.
+TEST_F(TrainTest, StoppingAndResumingGivesBitIdenticalVectors) {
+  dir_.Write("corpus.txt", TopicCorpus(10000));
   for (const std::vector<int64_t>& stops :
        {std::vector<int64_t>{12000}, {120000}, {50000, 170000}}) {
-    const std::string out = "split" + std::to_string(stops.front());
-    std::vector<std::string> args = {"train", dir_.File("run.toml"), "--set",
-                                     "output.dir=" + dir_.File(out), "--set", "threads=1",
-                                     "--set", "optim.epochs=2", "--stop-after-words",
-                                     std::to_string(stops.front())};
-    RunResult r = RunW2v(args);
+    ExpectStoppedAndResumedRunsAreBitIdentical({"optim.epochs=2"}, stops,
+                                               absl::StrCat("block", stops.front()));
+  }
+}
+
+// Every kernel and loss, subsampling (whose draws share the workers' RNG with the windows and
+// negatives), and the assignment's mode: the step schedule over a count of iterations, where the
+// learning rate follows the windows done, not the words.
+TEST_F(TrainTest, EveryKernelLossAndScheduleResumesBitIdentically) {
+  dir_.Write("corpus.txt", TopicCorpus(10000));
+  const std::vector<int64_t> stops = {50000, 170000};
+  ExpectStoppedAndResumedRunsAreBitIdentical({"optim.epochs=2", "model.subsample=1e-2"}, stops,
+                                             "subsampled");
+  ExpectStoppedAndResumedRunsAreBitIdentical({"optim.epochs=2", "model.loss=\"softmax\""}, stops,
+                                             "softmax");
+  for (const char* loss : {"negative_sampling", "softmax"}) {
+    ExpectStoppedAndResumedRunsAreBitIdentical(
+        {"optim.epochs=2", "optim.kernel=\"pairwise\"", absl::StrCat("model.loss=\"", loss, "\"")},
+        stops, absl::StrCat("pairwise_", loss));
+  }
+  // 4,000 iterations of 50 windows: 1.7 epochs of 120,000 windows, the rate halved every 500.
+  ExpectStoppedAndResumedRunsAreBitIdentical(
+      {"optim.schedule=\"step\"", "optim.iterations=4000", "optim.step_every=500", "optim.lr=0.3",
+       "model.subsample=1e-2"},
+      stops, "iterations");
+}
+
+// configs/sst.toml, the default config, end to end on a treebank-format corpus the test writes,
+// with fewer iterations: the step schedule halves the rate every step_every iterations of 50
+// windows, and the run stops after its iterations' windows, not at an epoch's end.
+TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
+  std::string sentences = "sentence_index\tsentence\n";
+  std::istringstream topics(TopicCorpus(2000));
+  int index = 1;
+  for (std::string line; std::getline(topics, line); ++index) {
+    absl::StrAppend(&sentences, index, "\t", line, "\n");
+  }
+  dir_.Write("datasetSentences.txt", sentences);
+  const RunResult r =
+      RunW2v({"train", SourceDir() + "/configs/sst.toml", "--set",
+              "corpus.paths=[\"" + dir_.File("datasetSentences.txt") + "\"]", "--set",
+              "output.dir=" + dir_.File("sst"), "--set", "output.plots=false", "--set",
+              "optim.iterations=2000", "--set", "optim.step_every=500"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string metrics = ReadFile(dir_.File("sst/metrics.jsonl"));
+  // 2,000 iterations of 50 windows; a sentence in progress when the count is reached is finished.
+  EXPECT_GE(FinalField(metrics, "windows"), 2000 * 50);
+  EXPECT_LT(FinalField(metrics, "windows"), 2000 * 50 + 12);
+  // 0.3 halved after 500, 1,000, 1,500 and 2,000 iterations, applied window by window (÷ 50).
+  EXPECT_DOUBLE_EQ(FinalField(metrics, "lr"), 0.3 / 16 / 50);
+  // Subsampling at 1e-5 keeps few words of 20, so the iterations take many passes over the corpus.
+  EXPECT_GT(FinalField(metrics, "words"), 24000);
+  EXPECT_LT(RunLossPerPair(metrics), 0.9 * 11 * std::log(2.0));  // K = 10
+  const Vectors v = ParseText(ReadFile(dir_.File("sst/vectors.txt")));
+  EXPECT_EQ(v.dim, 10);
+  EXPECT_EQ(v.rows.size(), 20u);
+}
+
+// A kill -9 after a periodic snapshot (taken while the worker runs, through the parking lot), then
+// a resume from it: the run ends exactly as if never stopped.
+TEST_F(TrainTest, AResumeFromAPeriodicSnapshotIsBitIdentical) {
+  dir_.Write("corpus.txt", TopicCorpus(10000));
+  // 30 epochs: long enough (about 0.7 s) that the kill lands before the end.
+  const std::vector<std::string> settings = {"optim.epochs=30", "model.subsample=1e-2"};
+  ASSERT_EQ(Train("straight", 1, settings).exit_code, 0);
+  const std::string straight = ReadFile(dir_.File("straight/vectors.bin"));
+  core::Rng rng(3);
+  for (int round = 0; round < 2; ++round) {
+    const std::string out = dir_.File(absl::StrCat("killed", round));
+    RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + out, "--set",
+                    "threads=1", "--set", settings[0], "--set", settings[1], "--set",
+                    "snapshot.every_seconds=0.05"});
+    ASSERT_TRUE(WaitForFile(out + "/snapshot.w2v"));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(150)));
+    run.Signal(SIGKILL);
+    const RunResult killed = run.Wait();
+    ASSERT_EQ(killed.signal, SIGKILL) << "the run ended before the kill: make it longer";
+    ASSERT_THAT(ReadFile(out + "/metrics.jsonl"), Not(HasSubstr("\"final\":true")));
+    const RunResult resumed = RunW2v({"resume", out + "/snapshot.w2v"});
+    ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+    EXPECT_EQ(ReadFile(out + "/vectors.bin"), straight) << "round " << round;
+  }
+}
+
+// A resume may change the thread count. The shard layout and each shard's random stream (seeded
+// from the seed, the epoch and the shard) stay, so every token is still read once an epoch and the
+// same windows, pairs and kept words are trained as in a straight run; only the Hogwild
+// interleaving of the updates (and so the vectors' last bits) depends on the threads. From any
+// snapshot, a resume on one thread is deterministic.
+TEST_F(TrainTest, AResumeOnOtherThreadsTrainsTheSameWindowsAndOneThreadIsDeterministic) {
+  dir_.Write("corpus.txt", TopicCorpus(10000));
+  const std::vector<std::string> settings = {"optim.epochs=2", "model.subsample=1e-2"};
+  ASSERT_EQ(Train("straight", 1, settings).exit_code, 0);
+  const std::string straight = ReadFile(dir_.File("straight/metrics.jsonl"));
+  RunResult r = RunW2v({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("split"),
+                        "--set", "threads=1", "--set", settings[0], "--set", settings[1],
+                        "--stop-after-words", "50000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunW2v({"resume", dir_.File("split/snapshot.w2v"), "--set", "threads=2"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string resumed = ReadFile(dir_.File("split/metrics.jsonl"));
+  for (const char* field : {"words", "kept_words", "windows", "pairs"}) {
+    EXPECT_EQ(FinalField(resumed, field), FinalField(straight, field)) << field;
+  }
+  EXPECT_EQ(FinalField(straight, "words"), 2 * 120000);
+
+  // A snapshot written by two threads, resumed twice on one.
+  r = RunW2v({"train", dir_.File("run.toml"), "--set", "output.dir=" + dir_.File("two"), "--set",
+              "threads=2", "--set", settings[0], "--set", settings[1], "--stop-after-words",
+              "50000"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string snapshot = ReadFile(dir_.File("two/snapshot.w2v"));
+  std::string first;
+  for (const char* copy : {"a", "b"}) {
+    dir_.Write(absl::StrCat(copy, ".w2v"), snapshot);
+    r = RunW2v({"resume", dir_.File(absl::StrCat(copy, ".w2v")), "--set", "threads=1", "--set",
+                absl::StrCat("output.dir=\"", dir_.File(copy), "\"")});
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    ASSERT_THAT(r.out + r.err, HasSubstr("w2v resume"));
-    EXPECT_NE(ReadFile(dir_.File(out + "/vectors.bin")), straight);
-    const std::string snapshot = dir_.File(out + "/snapshot.w2v");
-    for (size_t i = 1; i < stops.size(); ++i) {
-      r = RunW2v({"resume", snapshot, "--stop-after-words", std::to_string(stops[i])});
-      ASSERT_EQ(r.exit_code, 0) << r.err;
+    const std::string vectors = ReadFile(dir_.File(absl::StrCat(copy, "/vectors.bin")));
+    ASSERT_FALSE(vectors.empty());
+    if (first.empty()) {
+      first = vectors;
+    } else {
+      EXPECT_EQ(vectors, first);
     }
-    r = RunW2v({"resume", snapshot});
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(ReadFile(dir_.File(out + "/vectors.bin")), straight) << "stops at " << out;
-    EXPECT_THAT(ReadFile(dir_.File(out + "/metrics.jsonl")), HasSubstr("\"final\":true"));
+  }
+}
+
+// The loss and counts a run reports, against values known without running it. With U at zero every
+// score is 0, so a pair costs (K + 1)·ln 2 under negative sampling and ln V under the softmax; a
+// learning rate of 1e-30 keeps U there. Every line starts with a space and all are one width, so
+// the shard cuts (at whitespace) fall between lines, and with window 1 a sentence of n ≥ 2 words
+// has n windows and 2n − 2 pairs.
+TEST_F(TrainTest, ReportedLossAndCountsAreTheUntrainedModelsExactly) {
+  std::string corpus;
+  int64_t tokens = 0, windows = 0, pairs = 0;
+  for (int line = 0; line < 28; ++line) {
+    const int n = 1 + line % 7;
+    std::string text;
+    for (int j = 0; j < n; ++j) absl::StrAppend(&text, " w", (line * 3 + j) % 10);
+    text.resize(40, ' ');
+    corpus += text + "\n";
+    tokens += n;
+    if (n >= 2) {
+      windows += n;
+      pairs += 2 * n - 2;
+    }
+  }
+  dir_.Write("corpus.txt", corpus);
+  for (const char* kernel : {"block", "pairwise"}) {
+    for (const char* loss : {"negative_sampling", "softmax"}) {
+      const std::string out = absl::StrCat(kernel, "_", loss);
+      const RunResult r = Train(out, 1,
+                                {"optim.lr=1e-30", "optim.min_lr=1e-30", "model.window=1",
+                                 "optim.epochs=3", absl::StrCat("optim.kernel=\"", kernel, "\""),
+                                 absl::StrCat("model.loss=\"", loss, "\"")});
+      ASSERT_EQ(r.exit_code, 0) << out << ": " << r.err;
+      const std::string metrics = ReadFile(dir_.File(out + "/metrics.jsonl"));
+      EXPECT_EQ(FinalField(metrics, "words"), 3 * tokens) << out;
+      EXPECT_EQ(FinalField(metrics, "kept_words"), 3 * tokens) << out;
+      EXPECT_EQ(FinalField(metrics, "windows"), 3 * windows) << out;
+      EXPECT_EQ(FinalField(metrics, "pairs"), 3 * pairs) << out;
+      const double per_pair = std::string(loss) == "softmax" ? std::log(10.0) : 5 * std::log(2.0);
+      EXPECT_NEAR(FinalField(metrics, "loss_per_pair"), per_pair, 1e-5) << out;
+      EXPECT_NEAR(FinalField(metrics, "loss"), per_pair * pairs / windows, 1e-5) << out;
+    }
   }
 }
 
@@ -284,15 +492,6 @@ TEST_F(TrainTest, ResumeRefusesChangesToTheModelAndAChangedCorpus) {
   EXPECT_EQ(ReadFile(dir_.File("out/vectors.bin")), vectors);
 }
 
-// Waits until `path` exists (the run has started training), up to a minute.
-bool WaitForFile(const std::string& path) {
-  for (int i = 0; i < 6000; ++i) {
-    if (std::filesystem::exists(path)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
-  return false;
-}
-
 TEST_F(TrainTest, InterruptLeavesCompleteOutputsAndAUsableSnapshot) {
   for (int stop_signal : {SIGINT, SIGTERM}) {
     const std::string out = dir_.File("out" + std::to_string(stop_signal));
@@ -310,8 +509,7 @@ TEST_F(TrainTest, InterruptLeavesCompleteOutputsAndAUsableSnapshot) {
     EXPECT_FALSE(ReadFile(out + "/vocab.txt").empty());
 
     // The snapshot continues the run: stop it again after a few more words.
-    const RunResult resumed =
-        RunW2v({"resume", out + "/snapshot.w2v", "--stop-after-words", "1"});
+    const RunResult resumed = RunW2v({"resume", out + "/snapshot.w2v", "--stop-after-words", "1"});
     EXPECT_EQ(resumed.exit_code, 0) << resumed.err;
     EXPECT_THAT(resumed.out + resumed.err, HasSubstr("resuming"));
   }
@@ -350,9 +548,9 @@ TEST_F(TrainTest, ADivergentRunStopsAndKeepsTheLastGoodOutputsAndSnapshot) {
   const std::string snapshot = ReadFile(dir_.File("out/snapshot.w2v"));
   for (const char* kernel : {"block", "pairwise"}) {
     for (const char* loss : {"negative_sampling", "softmax"}) {
-      const RunResult r =
-          Train("out", 2, {"optim.lr=10", std::string("optim.kernel=") + kernel,
-                           std::string("model.loss=") + loss, "optim.epochs=30"});
+      const RunResult r = Train("out", 2,
+                                {"optim.lr=10", std::string("optim.kernel=") + kernel,
+                                 std::string("model.loss=") + loss, "optim.epochs=30"});
       EXPECT_EQ(r.exit_code, 1) << kernel << " " << loss << ": " << r.err;
       EXPECT_THAT(r.err, HasSubstr("optim.lr: training diverged"));
       EXPECT_THAT(r.err, HasSubstr("snapshot.w2v still holds the last good state"));
@@ -368,11 +566,12 @@ TEST_F(TrainTest, KilledRunsResumeFromTheirLastSnapshotToCompleteOutputs) {
   for (int round = 0; round < 4; ++round) {
     const std::string out = dir_.File("killed" + std::to_string(round));
     RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + out, "--set",
-                    "threads=2", "--set", "optim.epochs=40", "--set", "snapshot.every_seconds=0.05"});
+                    "threads=2", "--set", "optim.epochs=40", "--set",
+                    "snapshot.every_seconds=0.05"});
     ASSERT_TRUE(WaitForFile(out + "/snapshot.w2v"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(300)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(150)));
     run.Signal(SIGKILL);
-    run.Wait();
+    ASSERT_EQ(run.Wait().signal, SIGKILL) << "round " << round << " ended before the kill";
     const RunResult resumed = RunW2v({"resume", out + "/snapshot.w2v"});
     ASSERT_EQ(resumed.exit_code, 0) << "round " << round << ": " << resumed.err;
     EXPECT_EQ(ParseText(ReadFile(out + "/vectors.txt")).rows.size(), 20u);
@@ -429,16 +628,19 @@ TEST_F(TrainTest, AFullDiskWhileWritingTheOutputsKeepsTheOldOnesAndResumeWritesT
   seed_9.push_back("optim.seed=9");
   ASSERT_EQ(Train("straight", 1, seed_9).exit_code, 0);
   // Compared whole rather than printed: 2,000 floats.
-  EXPECT_TRUE(ReadFile(dir_.File("out/vectors.txt")) == ReadFile(dir_.File("straight/vectors.txt")));
+  EXPECT_TRUE(ReadFile(dir_.File("out/vectors.txt")) ==
+              ReadFile(dir_.File("straight/vectors.txt")));
 }
 
 TEST_F(TrainTest, EvaluatesEveryNEpochsIntoTheMetrics) {
-  dir_.Write("questions.txt", ": animals\ncat dog horse cow\nCAT DOG COW HORSE\n"
-                              ": vehicles\ncar truck bus van\ncar zebra bus van\n");
+  dir_.Write("questions.txt",
+             ": animals\ncat dog horse cow\nCAT DOG COW HORSE\n"
+             ": vehicles\ncar truck bus van\ncar zebra bus van\n");
   dir_.Write("pairs.txt", "cat dog 9\ncat car 1\ntruck bus 8\nhorse van 2\ncow zebra 5\n");
   const RunResult r =
-      Train("out", 1, {"eval.every_epochs=2", "eval.questions=\"" + dir_.File("questions.txt") + "\"",
-                       "eval.pairs=[\"" + dir_.File("pairs.txt") + "\"]", "optim.epochs=5"});
+      Train("out", 1,
+            {"eval.every_epochs=2", "eval.questions=\"" + dir_.File("questions.txt") + "\"",
+             "eval.pairs=[\"" + dir_.File("pairs.txt") + "\"]", "optim.epochs=5"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out + r.err, HasSubstr("evaluation after 2 epochs: analogy"));
   // After epochs 2 and 4, and at the end (5).

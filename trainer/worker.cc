@@ -16,10 +16,6 @@ namespace {
 // keeps the shared atomics off the hot path (word2vec and fastText do the same).
 constexpr int64_t kWordsPerUpdate = 10000;
 
-// Redraws of a negative that hit the true outside word before it is let through; only a vocabulary
-// of one or two words ever needs more than one.
-constexpr int kNegativeRedraws = 8;
-
 class ShardTrainer {
  public:
   ShardTrainer(SharedTraining& shared, WorkerCounters& counters, uint64_t stream)
@@ -151,7 +147,8 @@ class ShardTrainer {
     for (; i < n; ++i) {
       GatherWindow(i, plan.inputs);
       if (plan.inputs.empty()) continue;
-      DrawSharedNegatives(sentence_[i], plan.targets, plan.negative_counts);
+      core::DrawSharedNegatives(shared_.noise, sentence_[i], config_.model.negatives, rng_,
+                                plan.targets, plan.negative_counts);
       return i;
     }
     return n;
@@ -195,9 +192,9 @@ class ShardTrainer {
 
   void FlushSoftmaxBatch() {
     if (batch_centers_.empty()) return;
-    const double loss = core::NaiveSoftmaxBatchStep(shared_.store.center(), batch_centers_,
-                                                    shared_.store.outside(), batch_outside_,
-                                                    batch_offsets_, lr_, softmax_scratch_);
+    const double loss =
+        core::NaiveSoftmaxBatchStep(shared_.store.center(), batch_centers_, shared_.store.outside(),
+                                    batch_outside_, batch_offsets_, lr_, softmax_scratch_);
     CountWindows(loss, static_cast<int64_t>(batch_centers_.size()),
                  static_cast<int64_t>(batch_outside_.size()));
     batch_centers_.clear();
@@ -219,7 +216,7 @@ class ShardTrainer {
         negatives_.resize(outside_.size() * negatives);
         for (size_t o = 0; o < outside_.size(); ++o) {
           for (int32_t k = 0; k < negatives; ++k) {
-            negatives_[o * negatives + k] = DrawNegative(outside_[o]);
+            negatives_[o * negatives + k] = core::DrawNegative(shared_.noise, outside_[o], rng_);
           }
         }
         loss = core::NegSamplingWindowStep(center_row, outside_matrix, outside_, negatives_,
@@ -235,8 +232,8 @@ class ShardTrainer {
     // NaN or inf in a loss means NaN or inf in the rows it read or is about to spread: catch it at
     // the first window, before a snapshot or the outputs can take it.
     if (!std::isfinite(loss) && !shared_.diverged.exchange(true)) {
-      shared_.diverged_at_words.store(
-          shared_.words_done.load(std::memory_order_relaxed) + pending_.words);
+      shared_.diverged_at_words.store(shared_.words_done.load(std::memory_order_relaxed) +
+                                      pending_.words);
       shared_.stop.store(true);
     }
     pending_.loss_sum += loss;
@@ -244,33 +241,6 @@ class ShardTrainer {
     pending_.pairs += pairs;
     // A window-limited run (the assignment's iterations) must see the step schedule move often.
     if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
-  }
-
-  // A negative for `target`, redrawn when it hits it.
-  int32_t DrawNegative(int32_t target) {
-    int32_t draw = shared_.noise.Draw(rng_);
-    for (int r = 0; draw == target && r < kNegativeRedraws; ++r) draw = shared_.noise.Draw(rng_);
-    return draw;
-  }
-
-  // The block step's targets: `center` first, then K negatives drawn once for the whole window,
-  // repeats merged into counts, and never the center itself (a draw that still hits it after the
-  // redraws, possible only in a vocabulary of a word or two, is dropped).
-  void DrawSharedNegatives(int32_t center, std::vector<int32_t>& targets,
-                           std::vector<float>& negative_counts) {
-    targets.assign(1, center);
-    negative_counts.clear();
-    for (int64_t k = 0; k < config_.model.negatives; ++k) {
-      const int32_t draw = DrawNegative(center);
-      if (draw == center) continue;
-      const auto seen = std::find(targets.begin() + 1, targets.end(), draw);
-      if (seen != targets.end()) {
-        negative_counts[seen - targets.begin() - 1] += 1.0f;
-      } else {
-        targets.push_back(draw);
-        negative_counts.push_back(1.0f);
-      }
-    }
   }
 
   SharedTraining& shared_;
@@ -282,10 +252,10 @@ class ShardTrainer {
   core::BlockScratch block_scratch_;
   BlockWindow planned_[2];  // the window being trained and the next one
   core::SoftmaxScratch softmax_scratch_;
-  // A batch sums its windows' gradients taken at one point. Over a vocabulary of a few hundred words
-  // every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones do not
-  // (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one window
-  // per 1,024 words, at most 16, at least 1 (which is the sequential step).
+  // A batch sums its windows' gradients taken at one point. Over a vocabulary of a few hundred
+  // words every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones
+  // do not (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one
+  // window per 1,024 words, at most 16, at least 1 (which is the sequential step).
   const int64_t softmax_batch_ =
       std::clamp<int64_t>(shared_.vocab.size() / 1024, 1, core::kSoftmaxBatch);
   // Empty between sentences (FlushSoftmaxBatch leaves it so); batch_offsets_ starts at 0.
