@@ -303,8 +303,9 @@ TEST_F(TrainTest, StoppingAndResumingGivesBitIdenticalVectors) {
 // negatives), and the assignment's mode: the step schedule over a count of iterations, where the
 // learning rate follows the windows done, not the words.
 TEST_F(TrainTest, EveryKernelLossAndScheduleResumesBitIdentically) {
-  dir_.Write("corpus.txt", TopicCorpus(10000));
-  const std::vector<int64_t> stops = {50000, 170000};
+  // 48,000 words an epoch in 4 shards of 12,000: a stop inside the second shard, one in epoch two.
+  dir_.Write("corpus.txt", TopicCorpus(4000));
+  const std::vector<int64_t> stops = {20000, 70000};
   ExpectStoppedAndResumedRunsAreBitIdentical({"optim.epochs=2", "model.subsample=1e-2"}, stops,
                                              "subsampled");
   ExpectStoppedAndResumedRunsAreBitIdentical({"optim.epochs=2", "model.loss=\"softmax\""}, stops,
@@ -314,9 +315,9 @@ TEST_F(TrainTest, EveryKernelLossAndScheduleResumesBitIdentically) {
         {"optim.epochs=2", "optim.kernel=\"pairwise\"", absl::StrCat("model.loss=\"", loss, "\"")},
         stops, absl::StrCat("pairwise_", loss));
   }
-  // 4,000 iterations of 50 windows: 1.7 epochs of 120,000 windows, the rate halved every 500.
+  // 1,600 iterations of 50 windows: 1.7 epochs of 48,000 windows, the rate halved every 200.
   ExpectStoppedAndResumedRunsAreBitIdentical(
-      {"optim.schedule=\"step\"", "optim.iterations=4000", "optim.step_every=500", "optim.lr=0.3",
+      {"optim.schedule=\"step\"", "optim.iterations=1600", "optim.step_every=200", "optim.lr=0.3",
        "model.subsample=1e-2"},
       stops, "iterations");
 }
@@ -356,8 +357,9 @@ TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
 // a resume from it: the run ends exactly as if never stopped.
 TEST_F(TrainTest, AResumeFromAPeriodicSnapshotIsBitIdentical) {
   dir_.Write("corpus.txt", TopicCorpus(10000));
-  // 30 epochs: long enough (about 0.7 s) that the kill lands before the end.
-  const std::vector<std::string> settings = {"optim.epochs=30", "model.subsample=1e-2"};
+  // 15 epochs: long enough (about 0.35 s here, more under a sanitizer) that the kill, at most
+  // 60 ms after the first snapshot, lands before the end.
+  const std::vector<std::string> settings = {"optim.epochs=15", "model.subsample=1e-2"};
   ASSERT_EQ(Train("straight", 1, settings).exit_code, 0);
   const std::string straight = ReadFile(dir_.File("straight/vectors.bin"));
   core::Rng rng(3);
@@ -367,7 +369,7 @@ TEST_F(TrainTest, AResumeFromAPeriodicSnapshotIsBitIdentical) {
                     "threads=1", "--set", settings[0], "--set", settings[1], "--set",
                     "snapshot.every_seconds=0.05"});
     ASSERT_TRUE(WaitForFile(out + "/snapshot.w2v"));
-    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(150)));
+    std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(60)));
     run.Signal(SIGKILL);
     const RunResult killed = run.Wait();
     ASSERT_EQ(killed.signal, SIGKILL) << "the run ended before the kill: make it longer";
