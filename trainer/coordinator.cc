@@ -27,7 +27,6 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "core/embedding_store.h"
-#include "core/samplers.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
 #include "io/corpus.h"
@@ -119,7 +118,6 @@ struct RunState {
   io::Corpus corpus;
   io::Vocabulary vocab;
   core::EmbeddingStore store;
-  core::AliasSampler noise;
   std::vector<io::Shard> shards;
   std::vector<std::vector<int32_t>> shard_ids;  // each shard encoded (io/encoded_corpus.h)
   std::vector<ShardProgress> progress;  // of the epoch in progress, one per shard
@@ -539,7 +537,8 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
                std::chrono::duration<double>(Clock::now() - encode_start).count());
   if (!HasTrainingWindow(state.shard_ids)) return NoTrainingWindowError(config);
 
-  SharedTraining shared(config, state.vocab, state.store, state.noise);
+  const SentenceTrainerFactory trainers(config, state.vocab);
+  SharedTraining shared(config, state.vocab, state.store, trainers);
   const bool by_iterations = config.optim.iterations > 0;
   shared.windows_total = by_iterations ? config.optim.iterations * config.optim.batch_windows : 0;
   shared.words_total = by_iterations ? 0 : config.optim.epochs * state.vocab.total_count();
@@ -715,7 +714,6 @@ absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOp
 
   core::EmbeddingStore store(vocab.size(), config.model.dim);
   InitializeStore(config, store);
-  core::AliasSampler noise = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
   // Several shards per thread keep both threads busy when shards take unequal time.
   std::vector<io::Shard> shards = corpus.MakeShards(4 * config.threads);
   const size_t shard_count = shards.size();
@@ -723,7 +721,6 @@ absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOp
                  .corpus = std::move(corpus),
                  .vocab = std::move(vocab),
                  .store = std::move(store),
-                 .noise = std::move(noise),
                  .shards = std::move(shards),
                  .shard_ids = {},
                  .progress = std::vector<ShardProgress>(shard_count),
@@ -775,14 +772,12 @@ absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
     return absl::DataLossError(
         absl::StrCat(snapshot_path, ": damaged snapshot: the vocabulary does not match the matrices"));
   }
-  core::AliasSampler noise = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
   spdlog::info("resuming {} (written by w2v {}): epoch {}, {} words trained", snapshot_path,
                c.program_version, c.epoch + 1, c.words_done);
   RunState state{.config = std::move(config),
                  .corpus = std::move(corpus),
                  .vocab = std::move(vocab),
                  .store = std::move(snapshot.store),
-                 .noise = std::move(noise),
                  .shards = std::move(c.shards),
                  .shard_ids = {},
                  .progress = std::move(c.progress),

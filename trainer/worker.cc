@@ -5,7 +5,6 @@
 #include <stdexcept>
 #include <string>
 
-#include "core/block_step.h"
 #include "core/lr_schedule.h"
 #include "io/encoded_corpus.h"
 
@@ -16,14 +15,32 @@ namespace {
 // keeps the shared atomics off the hot path (word2vec and fastText do the same).
 constexpr int64_t kWordsPerUpdate = 10000;
 
-class ShardTrainer {
+class ShardTrainer final : public StepObserver {
  public:
   ShardTrainer(SharedTraining& shared, WorkerCounters& counters, uint64_t stream)
       : shared_(shared),
         config_(shared.config),
         counters_(counters),
+        trainer_(shared.trainers.Make(shared.store)),
         rng_(config_.optim.seed, stream),
         lr_(static_cast<float>(CurrentLearningRate(shared))) {}
+
+  float lr() const override { return lr_; }
+
+  void Trained(double loss, int64_t windows, int64_t pairs) override {
+    // NaN or inf in a loss means NaN or inf in the rows it read or is about to spread: catch it at
+    // the first window, before a snapshot or the outputs can take it.
+    if (!std::isfinite(loss) && !shared_.diverged.exchange(true)) {
+      shared_.diverged_at_words.store(shared_.words_done.load(std::memory_order_relaxed) +
+                                      pending_.words);
+      shared_.stop.store(true);
+    }
+    pending_.loss_sum += loss;
+    pending_.windows += windows;
+    pending_.pairs += pairs;
+    // A window-limited run (the assignment's iterations) must see the step schedule move often.
+    if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
+  }
 
   void Run(std::span<const int32_t> ids, io::ShardProgress& progress) {
     if (progress.state == io::ShardProgress::State::kDone) return;
@@ -112,155 +129,17 @@ class ShardTrainer {
 
   void TrainSentence() {
     pending_.kept += static_cast<int64_t>(sentence_.size());
-    if (config_.optim.kernel == io::KernelKind::kPairwise) {
-      TrainSentencePairwise();
-    } else if (config_.model.loss == io::LossKind::kNegativeSampling) {
-      TrainSentenceInBlocks();
-    } else {
-      TrainSentenceInSoftmaxBatches();
-    }
+    trainer_->Train(sentence_, rng_, *this);
     sentence_.clear();
-  }
-
-  // The window of center i: its context words, as `DrawWindow` shrinks it.
-  void GatherWindow(int64_t i, std::vector<int32_t>& outside) {
-    const auto n = static_cast<int64_t>(sentence_.size());
-    const int32_t reach = core::DrawWindow(static_cast<int32_t>(config_.model.window), rng_);
-    outside.clear();
-    for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
-      if (j != i) outside.push_back(sentence_[j]);
-    }
-  }
-
-  // One center's block step, drawn ahead of time so that its rows can be prefetched.
-  struct BlockWindow {
-    std::vector<int32_t> inputs;   // the context words (rows of V)
-    std::vector<int32_t> targets;  // the center, then the distinct negatives (rows of U)
-    std::vector<float> negative_counts;
-  };
-
-  // Plans the first center at or after `i` with a non-empty window into `plan`; returns its index,
-  // or the sentence's length when none is left. The draws happen in the same order as if each
-  // window were drawn just before its step, so planning ahead changes no result.
-  int64_t PlanNextWindow(int64_t i, BlockWindow& plan) {
-    const auto n = static_cast<int64_t>(sentence_.size());
-    for (; i < n; ++i) {
-      GatherWindow(i, plan.inputs);
-      if (plan.inputs.empty()) continue;
-      core::DrawSharedNegatives(shared_.noise, sentence_[i], config_.model.negatives, rng_,
-                                plan.targets, plan.negative_counts);
-      return i;
-    }
-    return n;
-  }
-
-  void TrainSentenceInBlocks() {
-    const auto n = static_cast<int64_t>(sentence_.size());
-    const core::MatrixView inputs = shared_.store.center();
-    const core::MatrixView targets = shared_.store.outside();
-    int current = 0;
-    for (int64_t i = PlanNextWindow(0, planned_[current]); i < n;) {
-      // Ask for the next window's rows while this one computes: most of them are not in cache.
-      const int64_t next = PlanNextWindow(i + 1, planned_[1 - current]);
-      if (next < n) {
-        core::PrefetchRows(inputs, planned_[1 - current].inputs);
-        core::PrefetchRows(targets, planned_[1 - current].targets);
-      }
-      const BlockWindow& window = planned_[current];
-      const double loss = core::NegSamplingBlockStep(inputs, window.inputs, targets, window.targets,
-                                                     window.negative_counts, lr_, block_scratch_);
-      CountWindows(loss, 1, static_cast<int64_t>(window.inputs.size()));
-      current = 1 - current;
-      i = next;
-    }
-  }
-
-  // Up to softmax_batch_ windows per pass over U. A batch never outlives its sentence, so a worker
-  // parks or stops with nothing in flight.
-  void TrainSentenceInSoftmaxBatches() {
-    const auto n = static_cast<int64_t>(sentence_.size());
-    for (int64_t i = 0; i < n; ++i) {
-      GatherWindow(i, outside_);
-      if (outside_.empty()) continue;
-      batch_centers_.push_back(sentence_[i]);
-      batch_outside_.insert(batch_outside_.end(), outside_.begin(), outside_.end());
-      batch_offsets_.push_back(static_cast<int32_t>(batch_outside_.size()));
-      if (static_cast<int64_t>(batch_centers_.size()) == softmax_batch_) FlushSoftmaxBatch();
-    }
-    FlushSoftmaxBatch();
-  }
-
-  void FlushSoftmaxBatch() {
-    if (batch_centers_.empty()) return;
-    const double loss =
-        core::NaiveSoftmaxBatchStep(shared_.store.center(), batch_centers_, shared_.store.outside(),
-                                    batch_outside_, batch_offsets_, lr_, softmax_scratch_);
-    CountWindows(loss, static_cast<int64_t>(batch_centers_.size()),
-                 static_cast<int64_t>(batch_outside_.size()));
-    batch_centers_.clear();
-    batch_outside_.clear();
-    batch_offsets_.assign(1, 0);
-  }
-
-  void TrainSentencePairwise() {
-    const auto n = static_cast<int64_t>(sentence_.size());
-    const auto negatives = static_cast<int32_t>(config_.model.negatives);
-    const bool sampled = config_.model.loss == io::LossKind::kNegativeSampling;
-    const core::MatrixView outside_matrix = shared_.store.outside();
-    for (int64_t i = 0; i < n; ++i) {
-      GatherWindow(i, outside_);
-      if (outside_.empty()) continue;
-      float* center_row = shared_.store.center().row(sentence_[i]);
-      double loss;
-      if (sampled) {
-        negatives_.resize(outside_.size() * negatives);
-        for (size_t o = 0; o < outside_.size(); ++o) {
-          for (int32_t k = 0; k < negatives; ++k) {
-            negatives_[o * negatives + k] = core::DrawNegative(shared_.noise, outside_[o], rng_);
-          }
-        }
-        loss = core::NegSamplingWindowStep(center_row, outside_matrix, outside_, negatives_,
-                                           negatives, lr_, scratch_);
-      } else {
-        loss = core::NaiveSoftmaxWindowStep(center_row, outside_matrix, outside_, lr_, scratch_);
-      }
-      CountWindows(loss, 1, static_cast<int64_t>(outside_.size()));
-    }
-  }
-
-  void CountWindows(double loss, int64_t windows, int64_t pairs) {
-    // NaN or inf in a loss means NaN or inf in the rows it read or is about to spread: catch it at
-    // the first window, before a snapshot or the outputs can take it.
-    if (!std::isfinite(loss) && !shared_.diverged.exchange(true)) {
-      shared_.diverged_at_words.store(shared_.words_done.load(std::memory_order_relaxed) +
-                                      pending_.words);
-      shared_.stop.store(true);
-    }
-    pending_.loss_sum += loss;
-    pending_.windows += windows;
-    pending_.pairs += pairs;
-    // A window-limited run (the assignment's iterations) must see the step schedule move often.
-    if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
   }
 
   SharedTraining& shared_;
   const io::TrainConfig& config_;
   WorkerCounters& counters_;
+  const std::unique_ptr<SentenceTrainer> trainer_;
   core::Rng rng_;
   float lr_;
-  core::StepScratch scratch_;
-  core::BlockScratch block_scratch_;
-  BlockWindow planned_[2];  // the window being trained and the next one
-  core::SoftmaxScratch softmax_scratch_;
-  // A batch sums its windows' gradients taken at one point. Over a vocabulary of a few hundred
-  // words every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones
-  // do not (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one
-  // window per 1,024 words, at most 16, at least 1 (which is the sequential step).
-  const int64_t softmax_batch_ =
-      std::clamp<int64_t>(shared_.vocab.size() / 1024, 1, core::kSoftmaxBatch);
-  // Empty between sentences (FlushSoftmaxBatch leaves it so); batch_offsets_ starts at 0.
-  std::vector<int32_t> batch_centers_, batch_outside_, batch_offsets_ = {0};
-  std::vector<int32_t> sentence_, outside_, negatives_;
+  std::vector<int32_t> sentence_;
   io::TrainingCounts pending_;  // since the last Publish()
 };
 

@@ -1,5 +1,6 @@
-// A training worker: walks one corpus shard for one epoch and applies the configured loss step to
-// every window, writing into the shared embedding store (the Hogwild race documented there).
+// A training worker: walks one corpus shard for one epoch, subsamples it, cuts it into sentences
+// and hands each to the run's SentenceTrainer, which writes into the shared embedding store (the
+// Hogwild race documented there); publishes its counts, parks for snapshots, saves and restores.
 #pragma once
 
 #include <atomic>
@@ -9,25 +10,24 @@
 
 #include "core/embedding_store.h"
 #include "core/random.h"
-#include "core/samplers.h"
-#include "core/training_steps.h"
 #include "io/config.h"
 #include "io/snapshot.h"
 #include "io/vocabulary.h"
 #include "trainer/parking_lot.h"
+#include "trainer/sentence_trainer.h"
 
 namespace w2v::trainer {
 
 // What every worker reads, and the few counters they all advance.
 struct SharedTraining {
   SharedTraining(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                 core::EmbeddingStore& store, const core::AliasSampler& noise)
-      : config(config), vocab(vocab), store(store), noise(noise) {}
+                 core::EmbeddingStore& store, const SentenceTrainerFactory& trainers)
+      : config(config), vocab(vocab), store(store), trainers(trainers) {}
 
   const io::TrainConfig& config;
   const io::Vocabulary& vocab;
   core::EmbeddingStore& store;
-  const core::AliasSampler& noise;
+  const SentenceTrainerFactory& trainers;
   // Vocabulary tokens read so far over all epochs (before subsampling: word2vec's count), and the
   // run's total; their ratio drives the linear schedule. Relaxed: only a progress estimate.
   std::atomic<int64_t> words_done{0};
@@ -76,10 +76,11 @@ struct alignas(64) WorkerCounters {
 double CurrentLearningRate(const SharedTraining& shared);
 
 // Trains one shard (its encoded ids, see io/encoded_corpus.h) for one epoch, from where `progress`
-// says it stands (pending: from the start; partial: from the saved position, RNG and counts). It leaves `progress` done, or partial with the
-// state to continue from when interrupted, and saves that state whenever it parks for a snapshot.
-// The RNG is seeded from (seed, epoch, shard), never from the thread that runs the task, so one
-// thread with a fixed seed is reproducible bit for bit, across a snapshot and resume too.
+// says it stands (pending: from the start; partial: from the saved position, RNG and counts). It
+// leaves `progress` done, or partial with the state to continue from when interrupted, and saves
+// that state whenever it parks for a snapshot. The RNG is seeded from (seed, epoch, shard), never
+// from the thread that runs the task, so one thread with a fixed seed is reproducible bit for bit,
+// across a snapshot and resume too.
 void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,
                 int64_t epoch, io::ShardProgress& progress, WorkerCounters& counters);
 

@@ -1,0 +1,37 @@
+#include "trainer/sentence_trainer.h"
+
+#include <algorithm>
+
+#include "core/block_step.h"
+#include "trainer/sentence_trainers.h"
+
+namespace w2v::trainer {
+
+// A batch sums its windows' gradients taken at one point. Over a vocabulary of a few hundred words
+// every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones do not
+// (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one window
+// per 1,024 words, at most 16, at least 1 (which is the sequential step).
+SentenceTrainerFactory::SentenceTrainerFactory(const io::TrainConfig& config,
+                                               const io::Vocabulary& vocab)
+    : kernel_(config.optim.kernel),
+      loss_(config.model.loss),
+      window_(static_cast<int32_t>(config.model.window)),
+      negatives_(static_cast<int32_t>(config.model.negatives)),
+      softmax_batch_(std::clamp<int64_t>(vocab.size() / 1024, 1, core::kSoftmaxBatch)) {
+  if (loss_ == io::LossKind::kNegativeSampling) {
+    noise_ = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
+  }
+}
+
+std::unique_ptr<SentenceTrainer> SentenceTrainerFactory::Make(
+    const core::EmbeddingStore& store) const {
+  const bool sampled = loss_ == io::LossKind::kNegativeSampling;
+  if (kernel_ == io::KernelKind::kPairwise) {
+    return sampled ? MakePairwiseNegSamplingTrainer(store, window_, negatives_, noise_)
+                   : MakePairwiseSoftmaxTrainer(store, window_);
+  }
+  return sampled ? MakeBlockNegSamplingTrainer(store, window_, negatives_, noise_)
+                 : MakeSoftmaxBatchTrainer(store, window_, softmax_batch_);
+}
+
+}  // namespace w2v::trainer

@@ -1,0 +1,59 @@
+// Training one sentence at a time: the interface every combination of architecture, loss and kernel
+// trains through, and the factory that picks the combination a config names and owns what its loss
+// shares between workers. ShardTrainer (worker.cc) walks a shard, subsamples and cuts sentences,
+// and hands each to a SentenceTrainer; what happens inside a sentence is the trainer's alone.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <span>
+
+#include "core/embedding_store.h"
+#include "core/random.h"
+#include "core/samplers.h"
+#include "io/config.h"
+#include "io/vocabulary.h"
+
+namespace w2v::trainer {
+
+// Where a sentence trainer reads the learning rate and reports each step. The rate may change
+// between two steps of one sentence: a run counted in iterations publishes every batch of windows.
+class StepObserver {
+ public:
+  virtual float lr() const = 0;
+  // A step over `windows` windows holding `pairs` (center, context) pairs, with their summed loss.
+  virtual void Trained(double loss, int64_t windows, int64_t pairs) = 0;
+
+ protected:
+  ~StepObserver() = default;
+};
+
+class SentenceTrainer {
+ public:
+  virtual ~SentenceTrainer() = default;
+  // Trains every window of `sentence` (vocabulary ids left after subsampling), drawing from `rng`
+  // in the same order as if each window were drawn just before its step, and returns with nothing
+  // in flight: between two sentences a worker's whole state is its position, its RNG and its
+  // counts.
+  virtual void Train(std::span<const int32_t> sentence, core::Rng& rng, StepObserver& observer) = 0;
+};
+
+// Chooses the sentence trainer for a config, once per run, and owns the loss's shared resources:
+// the noise distribution of negative sampling.
+class SentenceTrainerFactory {
+ public:
+  SentenceTrainerFactory(const io::TrainConfig& config, const io::Vocabulary& vocab);
+
+  // A trainer for one worker's task, with its own scratch buffers, writing into `store`.
+  std::unique_ptr<SentenceTrainer> Make(const core::EmbeddingStore& store) const;
+
+ private:
+  io::KernelKind kernel_;
+  io::LossKind loss_;
+  int32_t window_;
+  int32_t negatives_;
+  int64_t softmax_batch_;
+  core::AliasSampler noise_;  // negative sampling only
+};
+
+}  // namespace w2v::trainer

@@ -1,0 +1,46 @@
+// The sentence trainers, one file each, as SentenceTrainerFactory builds them.
+#pragma once
+
+#include <algorithm>
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/embedding_store.h"
+#include "core/random.h"
+#include "core/samplers.h"
+#include "trainer/sentence_trainer.h"
+
+namespace w2v::trainer {
+
+// The context of center i: the words within a window drawn uniform in [1, window] (DrawWindow), as
+// word2vec shrinks it. One draw per center, even when the context turns out empty.
+inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t window,
+                        core::Rng& rng, std::vector<int32_t>& context) {
+  const auto n = static_cast<int64_t>(sentence.size());
+  const int32_t reach = core::DrawWindow(window, rng);
+  context.clear();
+  for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
+    if (j != i) context.push_back(sentence[j]);
+  }
+}
+
+// Skip-gram with negative sampling, HogBatch blocks (core/block_step.h):
+// block_neg_sampling_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(const core::EmbeddingStore& store,
+                                                             int32_t window, int32_t negatives,
+                                                             const core::AliasSampler& noise);
+// Skip-gram with the naive softmax, `batch` windows per pass over U: softmax_batch_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(const core::EmbeddingStore& store,
+                                                         int32_t window, int64_t batch);
+// The assignment's step, each outside word with its own K negatives:
+// pairwise_neg_sampling_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakePairwiseNegSamplingTrainer(const core::EmbeddingStore& store,
+                                                                int32_t window, int32_t negatives,
+                                                                const core::AliasSampler& noise);
+// The assignment's naive-softmax step, one window at a time: pairwise_softmax_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakePairwiseSoftmaxTrainer(const core::EmbeddingStore& store,
+                                                            int32_t window);
+
+}  // namespace w2v::trainer
