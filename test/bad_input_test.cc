@@ -1,10 +1,12 @@
 // The bad-input battery: every command that reads a file, fed each kind of bad file. Each must end
-// with exit status 1 (never a signal), print exactly one line naming the file, and leave what it
-// would have written untouched.
+// with exit status 1 (never a signal), print exactly one line naming the file by the path it was
+// given (with the line, or the key, where the docs promise one), and leave what it would have
+// written untouched.
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -41,8 +43,41 @@ const std::vector<BadFile>& BadFiles() {
   return files;
 }
 
+// The line a reader must name in its message about a bad file (by BadFile::name); a bad file not
+// listed is named by its path alone, or by its path and any line.
+using Lines = std::map<std::string, int>;
+// Readers of lines of text (corpus, TOML): the line of the first byte that is not UTF-8.
+const Lines kFirstBadByte = {{"garbage.bin", 1}, {"bad_utf8.txt", 2}};
+// The vector reader: every bad file fails at its header.
+const Lines kHeader = {
+    {"empty.txt", 1}, {"garbage.bin", 1}, {"bad_utf8.txt", 1}, {"huge_line.txt", 1}};
+// The question and pair readers: no bad file has a valid first line (an empty one has none).
+const Lines kFirstLine = {{"garbage.bin", 1}, {"bad_utf8.txt", 1}, {"huge_line.txt", 1}};
+
 class BadInputTest : public ::testing::Test {
  protected:
+  // The bad files are only read, so one set of them serves the suite; made on first use, because
+  // CTest runs every test in a process of its own, and most tests need none of them, which would
+  // otherwise write the 100 MB file once per test.
+  static const TempDir& BadFilesDir() {
+    if (bad_files_ == nullptr) {
+      bad_files_ = new TempDir;
+      for (const BadFile& file : BadFiles()) {
+        if (file.directory) {
+          std::filesystem::create_directory(bad_files_->File(file.name));
+        } else if (!file.missing) {
+          std::ofstream out(bad_files_->File(file.name), std::ios::binary);
+          for (int64_t i = 0; i < file.repeat; ++i) out << file.contents;
+        }
+      }
+    }
+    return *bad_files_;
+  }
+  static void TearDownTestSuite() {
+    delete bad_files_;
+    bad_files_ = nullptr;
+  }
+
   void SetUp() override {
     dir_.Write("corpus.txt", "the cat sat on the mat\nthe dog sat on the log\n");
     dir_.Write("good.toml",
@@ -50,18 +85,10 @@ class BadInputTest : public ::testing::Test {
                "[model]\ndim = 8\nsubsample = 0\n[optim]\nepochs = 1\n");
     dir_.Write("vectors.txt", "2 3\nthe 0.1 0.2 0.3\ncat 0.3 0.2 0.1\n");
     dir_.Write("questions.txt", ": s\nthe cat the cat\n");
-    for (const BadFile& file : BadFiles()) {
-      if (file.directory) {
-        std::filesystem::create_directory(dir_.File(file.name));
-      } else if (!file.missing) {
-        std::ofstream out(dir_.File(file.name), std::ios::binary);
-        for (int64_t i = 0; i < file.repeat; ++i) out << file.contents;
-      }
-    }
   }
 
   // Expects `args` to fail cleanly: exit 1, no signal, one line of standard error that holds every
-  // one of `named` (the file and line, or the key).
+  // one of `named` (the file's path with its line, or with the key).
   void ExpectRefused(const std::vector<std::string>& args, const std::vector<std::string>& named) {
     const RunResult r = RunW2v(args);
     const std::string what = absl::StrJoin(args, " ");
@@ -72,62 +99,70 @@ class BadInputTest : public ::testing::Test {
   }
 
   // Runs `args` with "FILE" (in any argument) replaced by each bad file's path; each run must fail
-  // cleanly, except for the files named in `accepted`.
-  void ExpectEveryBadFileRefused(const std::vector<std::string>& args,
+  // cleanly, naming the file as "PATH:LINE: " with its line in `lines`, or else as "PATH:", except
+  // for the files named in `accepted`.
+  void ExpectEveryBadFileRefused(const std::vector<std::string>& args, const Lines& lines,
                                  const std::vector<std::string>& accepted = {}) {
     for (const BadFile& file : BadFiles()) {
       if (std::find(accepted.begin(), accepted.end(), file.name) != accepted.end()) continue;
+      const std::string path = BadFilesDir().File(file.name);
       std::vector<std::string> with_file;
       for (std::string a : args) {
-        if (const size_t at = a.find("FILE"); at != std::string::npos) {
-          a.replace(at, 4, dir_.File(file.name));
-        }
+        if (const size_t at = a.find("FILE"); at != std::string::npos) a.replace(at, 4, path);
         with_file.push_back(a);
       }
-      ExpectRefused(with_file, {file.name});
+      const auto line = lines.find(file.name);
+      const std::string at_line = line == lines.end() ? "" : std::to_string(line->second) + ": ";
+      ExpectRefused(with_file, {path + ":" + at_line});
     }
   }
 
   TempDir dir_;
+
+ private:
+  static inline TempDir* bad_files_ = nullptr;
 };
 
 TEST_F(BadInputTest, TrainRefusesEveryBadCorpus) {
   // An empty corpus has no tokens; the others cannot be read.
   ExpectEveryBadFileRefused({"train", dir_.File("good.toml"), "--set", "corpus.paths=[\"FILE\"]",
-                             "--set", "output.dir=" + dir_.File("out")});
+                             "--set", "output.dir=" + dir_.File("out")},
+                            kFirstBadByte);
 }
 
 TEST_F(BadInputTest, TrainAndConfigRefuseEveryBadConfig) {
   // An empty config is a valid one (all defaults): train then fails on its missing corpus instead.
-  ExpectEveryBadFileRefused({"train", "FILE"}, {"empty.txt"});
-  ExpectEveryBadFileRefused({"config", "FILE"}, {"empty.txt"});
+  ExpectEveryBadFileRefused({"train", "FILE"}, kFirstBadByte, {"empty.txt"});
+  ExpectEveryBadFileRefused({"config", "FILE"}, kFirstBadByte, {"empty.txt"});
 }
 
 TEST_F(BadInputTest, VocabRefusesEveryBadCorpus) {
-  ExpectEveryBadFileRefused({"vocab", "FILE", "--out", dir_.File("vocab.txt")});
+  ExpectEveryBadFileRefused({"vocab", "FILE", "--out", dir_.File("vocab.txt")}, kFirstBadByte);
 }
 
 TEST_F(BadInputTest, ResumeRefusesEveryBadSnapshot) {
-  ExpectEveryBadFileRefused({"resume", "FILE"});
+  ExpectEveryBadFileRefused({"resume", "FILE"}, {});  // a snapshot has no lines
 }
 
 TEST_F(BadInputTest, EvaluationsAndQueriesRefuseEveryBadVectorsFile) {
   ExpectEveryBadFileRefused(
-      {"eval", "analogy", "--vectors", "FILE", "--questions", dir_.File("questions.txt")});
-  ExpectEveryBadFileRefused({"neighbors", "--vectors", "FILE", "cat"});
-  ExpectEveryBadFileRefused({"analogy", "--vectors", "FILE", "the", "cat", "the"});
+      {"eval", "analogy", "--vectors", "FILE", "--questions", dir_.File("questions.txt")}, kHeader);
+  ExpectEveryBadFileRefused({"neighbors", "--vectors", "FILE", "cat"}, kHeader);
+  ExpectEveryBadFileRefused({"analogy", "--vectors", "FILE", "the", "cat", "the"}, kHeader);
 }
 
 TEST_F(BadInputTest, EvaluationsRefuseEveryBadQuestionsOrPairsFile) {
   ExpectEveryBadFileRefused(
-      {"eval", "analogy", "--vectors", dir_.File("vectors.txt"), "--questions", "FILE"});
-  ExpectEveryBadFileRefused({"eval", "similarity", "--vectors", dir_.File("vectors.txt"),
-                             "--pairs", "FILE"});
+      {"eval", "analogy", "--vectors", dir_.File("vectors.txt"), "--questions", "FILE"},
+      kFirstLine);
+  ExpectEveryBadFileRefused(
+      {"eval", "similarity", "--vectors", dir_.File("vectors.txt"), "--pairs", "FILE"}, kFirstLine);
 }
 
 TEST_F(BadInputTest, NothingWasWrittenByTheFailedRuns) {
   ExpectEveryBadFileRefused({"train", dir_.File("good.toml"), "--set", "corpus.paths=[\"FILE\"]",
-                             "--set", "output.dir=" + dir_.File("out")});
+                             "--set", "output.dir=" + dir_.File("out")},
+                            kFirstBadByte);
   // Failed before training: the output directory may exist but holds no file.
   if (std::filesystem::exists(dir_.File("out"))) {
     EXPECT_TRUE(std::filesystem::is_empty(dir_.File("out")));
@@ -161,9 +196,10 @@ TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
     const std::string corpus = "[corpus]\npaths = [\"corpus.txt\"]\n";
     dir_.Write("bad.toml", c.section.empty() ? c.line + "\n" + corpus
                                              : corpus + "[" + c.section + "]\n" + c.line + "\n");
+    const std::string named = dir_.path() + "/" + c.named;  // the path as given, then LINE: KEY
     ExpectRefused({"train", dir_.File("bad.toml"), "--set", "output.dir=" + dir_.File("out")},
-                  {c.named});
-    ExpectRefused({"config", dir_.File("bad.toml")}, {c.named});
+                  {named});
+    ExpectRefused({"config", dir_.File("bad.toml")}, {named});
   }
   EXPECT_EQ(ReadFile(dir_.File("out/vectors.bin")), vectors);
 }
@@ -171,16 +207,17 @@ TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
 TEST_F(BadInputTest, ACorpusWhereNoWordReachesMinCountIsRefused) {
   ExpectRefused({"train", dir_.File("good.toml"), "--set", "vocab.min_count=100", "--set",
                  "output.dir=" + dir_.File("out")},
-                {"corpus.txt", "min_count = 100"});
+                {dir_.File("corpus.txt") + ": no word occurs at least min_count = 100 times"});
   ExpectRefused({"vocab", dir_.File("corpus.txt"), "--min-count", "100", "--out",
                  dir_.File("vocab.txt")},
-                {"corpus.txt", "min_count = 100"});
+                {dir_.File("corpus.txt") + ": no word occurs at least min_count = 100 times"});
   EXPECT_FALSE(std::filesystem::exists(dir_.File("vocab.txt")));
   // Every word reaches min_count, but subsampling this hard keeps about 1 token in 80 of so small a
   // corpus, and no two in one sentence.
   ExpectRefused({"train", dir_.File("good.toml"), "--set", "model.subsample=1e-5", "--set",
                  "threads=1", "--set", "output.dir=" + dir_.File("out")},
-                {"good.toml", "model.subsample: subsampling at 1e-05 dropped every training window"});
+                {dir_.File("good.toml") +
+                 ": model.subsample: subsampling at 1e-05 dropped every training window"});
 }
 
 TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {
@@ -203,12 +240,13 @@ TEST_F(BadInputTest, VectorFilesThatLieOrHoldNanAreRefusedByEveryReader) {
   for (const Case& c : cases) {
     dir_.Write("lie.txt", c.contents);
     const std::string vectors = dir_.File("lie.txt");
+    const std::string named = dir_.path() + "/" + c.named;  // the path as given, then LINE or row
     ExpectRefused({"eval", "analogy", "--vectors", vectors, "--questions", dir_.File("questions.txt")},
-                  {c.named});
+                  {named});
     ExpectRefused({"eval", "similarity", "--vectors", vectors, "--pairs", dir_.File("pairs.txt")},
-                  {c.named});
-    ExpectRefused({"neighbors", "--vectors", vectors, "the"}, {c.named});
-    ExpectRefused({"analogy", "--vectors", vectors, "the", "cat", "the"}, {c.named});
+                  {named});
+    ExpectRefused({"neighbors", "--vectors", vectors, "the"}, {named});
+    ExpectRefused({"analogy", "--vectors", vectors, "the", "cat", "the"}, {named});
   }
 }
 

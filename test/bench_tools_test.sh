@@ -92,9 +92,20 @@ c = report["medians"]["word2vec"]
 assert c["words_per_sec"] > 0 and c["w2v_ratio"] > 0 and "total" in c["analogy_last_round"], c
 ' "$work/peers_c/peers.json" || fail "peers.json lacks the word2vec.c row"
 
-# Rounds of other settings are not mixed into the same table.
-if "$src/tools/compare_peers.sh" "$work/tiny.toml" --peers none --rounds 1 --epochs 2 \
-    --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers" > /dev/null 2>&1; then
-  fail "compare_peers.sh added rounds of other settings"
-fi
+# Rounds of other settings (here only the epochs differ) are not mixed into the same table: the
+# harness refuses with exit 1 and exactly its one-line reason, and leaves the table alone. Any
+# other failure (a wrong path, a crash, a harness that stopped comparing settings and failed later)
+# is not the refusal.
+cp "$work/peers/peers.json" "$work/peers.json.before"
+status=0
+"$src/tools/compare_peers.sh" "$work/tiny.toml" --peers none --rounds 1 --epochs 2 \
+  --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers" --set threads=1 \
+  > "$work/refused.out" 2> "$work/refused.err" || status=$?
+refusal="compare_peers: $work/peers/settings.json holds rounds of other settings or tools;"
+refusal+=" choose another --out or remove it"
+[ "$status" = 1 ] || fail "compare_peers.sh exited $status, not 1: $(< "$work/refused.err")"
+printf '%s\n' "$refusal" | cmp -s - "$work/refused.err" \
+  || fail "compare_peers.sh refused other settings with: $(< "$work/refused.err")"
+[ ! -s "$work/refused.out" ] || fail "compare_peers.sh refused but printed $(< "$work/refused.out")"
+cmp -s "$work/peers/peers.json" "$work/peers.json.before" || fail "the refusal changed peers.json"
 echo "bench tools: passed"

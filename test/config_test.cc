@@ -1,17 +1,24 @@
 // Tests of the TOML config: defaults, every error class with its code and location, --set
 // overrides, the ConfigToToml round trip, the shipped configs, the key table in configs/README.md,
-// and the `w2v config` command end to end.
+// a key for every member of the config structs, and the `w2v config` command end to end.
 #include "io/config.h"
 
 #include <algorithm>
+#include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
 #include <sstream>
 #include <stdexcept>
+#include <string>
 #include <thread>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "test/run_binary.h"
@@ -23,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 
 using ::testing::AllOf;
+using ::testing::Contains;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
@@ -102,6 +110,71 @@ sample_words = ["quote\"", "back\\slash", "tab\there", "new\nline", "ctl\u0001",
 plots = true
 )";
 
+// configs/README.md's default column, written out here so that a changed initialiser, a loader
+// that writes over a default, and a README row edited to agree with either all fail a test.
+const std::map<std::string, std::string>& DocumentedDefaults() {
+  static const auto* const defaults = new std::map<std::string, std::string>{
+      {"threads", "the number of cores"},
+      {"corpus.paths", "[]"},
+      {"corpus.format", "\"text\""},
+      {"corpus.lowercase", "false"},
+      {"corpus.max_sentence_length", "1000"},
+      {"corpus.max_token_bytes", "100"},
+      {"vocab.min_count", "5"},
+      {"vocab.max_vocab", "0"},
+      {"vocab.path", "\"\""},
+      {"model.dim", "100"},
+      {"model.window", "5"},
+      {"model.loss", "\"negative_sampling\""},
+      {"model.negatives", "5"},
+      {"model.noise_exponent", "0.75"},
+      {"model.subsample", "1e-4"},
+      {"model.init", "\"word2vec\""},
+      {"optim.lr", "0.025"},
+      {"optim.kernel", "\"block\""},
+      {"optim.schedule", "\"linear\""},
+      {"optim.min_lr", "2.5e-6"},
+      {"optim.step_factor", "0.5"},
+      {"optim.step_every", "20000"},
+      {"optim.epochs", "5"},
+      {"optim.iterations", "0"},
+      {"optim.batch_windows", "50"},
+      {"optim.seed", "1"},
+      {"log.interval_seconds", "5.0"},
+      {"snapshot.every_seconds", "600.0"},
+      {"snapshot.path", "\"\""},
+      {"eval.every_epochs", "0"},
+      {"eval.questions", "\"\""},
+      {"eval.pairs", "[]"},
+      {"eval.restrict", "30000"},
+      {"output.dir", "\"runs/default\""},
+      {"output.text", "true"},
+      {"output.binary", "true"},
+      {"output.sample_words", "[]"},
+      {"output.plots", "false"},
+  };
+  return *defaults;
+}
+
+// Dotted key -> value text of ConfigToToml's "name = value" lines (values on one line only).
+std::map<std::string, std::string> PrintedValues(const std::string& toml) {
+  std::map<std::string, std::string> values;
+  std::stringstream in(toml);
+  std::string section;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    if (line[0] == '[') {
+      section = line.substr(1, line.size() - 2);
+      continue;
+    }
+    const size_t equals = line.find(" = ");
+    if (equals == std::string::npos) continue;
+    const std::string name = line.substr(0, equals);
+    values[section.empty() ? name : section + "." + name] = line.substr(equals + 3);
+  }
+  return values;
+}
+
 // Writes the text to a config file in a fresh directory and loads it.
 class ConfigTest : public ::testing::Test {
  protected:
@@ -130,16 +203,25 @@ class ConfigTest : public ::testing::Test {
 TEST_F(ConfigTest, EmptyFileGivesTheDefaults) {
   const auto config = Load("");
   W2V_ASSERT_OK(config);
-  TrainConfig expected;
-  expected.threads = config->threads;
-  expected.output.dir = Cwd("runs/default");  // a default path is relative to where w2v runs
-  expected.source = path();
-  EXPECT_EQ(ConfigToToml(*config), ConfigToToml(expected));
+  // Against the documented defaults rather than a default-constructed struct, so that a loader
+  // that writes over a default it was not given fails here too.
+  std::map<std::string, std::string> expected = DocumentedDefaults();
+  expected["threads"] =
+      std::to_string(std::clamp<int64_t>(std::thread::hardware_concurrency(), 1, 1024));
+  expected["output.dir"] = absl::StrCat("\"", Cwd("runs/default"), "\"");  // relative to the cwd
+  const std::map<std::string, std::string> printed = PrintedValues(ConfigToToml(*config));
+  for (const auto& [key, value] : expected) {
+    const auto it = printed.find(key);
+    ASSERT_NE(it, printed.end()) << key;
+    EXPECT_EQ(it->second, value) << key;
+  }
+  EXPECT_EQ(printed.size(), expected.size());
   EXPECT_EQ(config->source, path());
   EXPECT_TRUE(config->corpus.paths.empty());
   EXPECT_EQ(config->model.dim, 100);
   EXPECT_EQ(config->model.loss, LossKind::kNegativeSampling);
   EXPECT_EQ(config->optim.lr, 0.025);
+  EXPECT_EQ(config->optim.min_lr, 2.5e-6);
   EXPECT_EQ(config->vocab.path, "");
   EXPECT_EQ(config->snapshot.path, "");
 }
@@ -555,16 +637,94 @@ TEST(ConfigFilesTest, SstIsTheAssignmentsRun) {
 }
 
 TEST(ConfigDocTest, DefaultsComeFromTheStruct) {
-  const TrainConfig defaults;
   std::map<std::string, std::string> by_key;
   for (const ConfigKeyDoc& doc : DocumentedConfigKeys()) by_key[doc.key] = doc.default_value;
-  EXPECT_EQ(by_key.size(), 38u);
-  EXPECT_EQ(by_key["model.dim"], std::to_string(defaults.model.dim));
-  EXPECT_EQ(by_key["optim.lr"], "0.025");
-  EXPECT_EQ(by_key["model.loss"], "\"negative_sampling\"");
-  EXPECT_EQ(by_key["output.dir"], "\"runs/default\"");
-  EXPECT_EQ(by_key["corpus.paths"], "[]");
-  EXPECT_EQ(by_key["threads"], "the number of cores");
+  for (const auto& [key, value] : DocumentedDefaults()) {
+    const auto it = by_key.find(key);
+    ASSERT_NE(it, by_key.end()) << key;
+    EXPECT_EQ(it->second, value) << key;
+  }
+  for (const auto& [key, value] : by_key) {
+    EXPECT_TRUE(DocumentedDefaults().contains(key))
+        << key << " = " << value << " is missing from DocumentedDefaults() in this test";
+  }
+}
+
+// Converts to any member's type, so that an aggregate T accepts T{AnyMember{}, ...} with as many
+// initialisers as it has members and no more: without reflection, that counts members (Boost.PFR
+// does the same). A nested struct, string or vector counts as one member; a C array member would
+// count once per element, and a member type with a constructor template taking anything would
+// stop the count short: either way the count, and so the test below, comes out wrong loudly.
+struct AnyMember {
+  template <typename T>
+  operator T() const;  // only named in unevaluated requires-expressions, never called
+};
+
+template <typename T, size_t... I>
+constexpr bool AcceptsInitializers(std::index_sequence<I...>) {
+  return requires { T{(static_cast<void>(I), AnyMember{})...}; };
+}
+
+template <typename T, size_t N = 0>
+constexpr size_t MemberCount() {
+  static_assert(std::is_aggregate_v<T>, "members are counted by aggregate initialisation");
+  if constexpr (AcceptsInitializers<T>(std::make_index_sequence<N + 1>())) {
+    return MemberCount<T, N + 1>();
+  } else {
+    return N;
+  }
+}
+
+// The counter on the kinds of member the config structs hold: each counts once.
+struct CountedExample {
+  std::vector<std::string> list;
+  std::string text;
+  struct {
+    int a, b;
+  } nested;
+  bool flag = true;
+};
+static_assert(MemberCount<CountedExample>() == 4);
+
+TEST(ConfigDocTest, EveryMemberOfTheConfigHasAKey) {
+  // The schema binds a key to the member of the same dotted name (W2V_KEY), so with no key named
+  // twice, as many keys as a struct has members means every member is read, printed and documented.
+  std::map<std::string, size_t> keys_in;  // section -> its keys
+  size_t top_level_keys = 0;
+  std::set<std::string> seen;
+  for (const ConfigKeyDoc& doc : DocumentedConfigKeys()) {
+    EXPECT_TRUE(seen.insert(doc.key).second) << doc.key << " has two schema entries";
+    const size_t dot = doc.key.find('.');
+    if (dot == std::string::npos) {
+      ++top_level_keys;
+    } else {
+      ++keys_in[doc.key.substr(0, dot)];
+    }
+  }
+  const std::map<std::string, size_t> members_of = {
+      {"corpus", MemberCount<TrainConfig::Corpus>()},
+      {"vocab", MemberCount<TrainConfig::Vocab>()},
+      {"model", MemberCount<TrainConfig::Model>()},
+      {"optim", MemberCount<TrainConfig::Optim>()},
+      {"log", MemberCount<TrainConfig::Log>()},
+      {"snapshot", MemberCount<TrainConfig::Snapshot>()},
+      {"eval", MemberCount<TrainConfig::Eval>()},
+      {"output", MemberCount<TrainConfig::Output>()},
+  };
+  for (const auto& [section, members] : members_of) {
+    const size_t keys = keys_in.contains(section) ? keys_in.at(section) : 0;
+    EXPECT_EQ(keys, members) << "TrainConfig's [" << section << "] struct has " << members
+                             << " members but " << keys << " keys in io/config.cc's Schema(): a "
+                             << "member without a key is neither read nor printed nor documented";
+  }
+  for (const auto& [section, keys] : keys_in) {
+    EXPECT_TRUE(members_of.contains(section)) << "[" << section << "] is not counted here";
+  }
+  // TrainConfig itself: a member per section, the top-level keys (threads), and `source`, where
+  // the config was read from, which is not a setting.
+  EXPECT_EQ(MemberCount<TrainConfig>(), members_of.size() + top_level_keys + 1)
+      << "a new top-level member or section of TrainConfig needs its keys, and this test its "
+         "section";
 }
 
 std::vector<std::string> Cells(const std::string& row) {
@@ -660,9 +820,70 @@ TEST(ConfigCommandTest, UsageErrorsExitTwo) {
   }
 }
 
+// The rows of `w2v help`'s "commands:" block: name -> description. A row starts with two spaces
+// and the name; a line indented further continues the row before it.
+std::map<std::string, std::string> UsageRows(const std::string& usage) {
+  std::map<std::string, std::string> rows;
+  std::stringstream in(usage);
+  std::string line;
+  while (std::getline(in, line) && line != "commands:") {
+  }
+  std::string* description = nullptr;
+  while (std::getline(in, line) && line.rfind("  ", 0) == 0) {
+    const size_t begin = line.find_first_not_of(' ');
+    if (begin == std::string::npos) break;
+    if (begin > 2 && description != nullptr) {
+      // StrAppend, not `" " + line.substr(...)`: GCC 12 at -O3 warns falsely (-Wrestrict) on that.
+      absl::StrAppend(description, " ", line.substr(begin));
+      continue;
+    }
+    const size_t end = line.find(' ', begin);
+    const size_t text = line.find_first_not_of(' ', end);
+    description = &rows[line.substr(begin, end - begin)];
+    *description = text == std::string::npos ? "" : line.substr(text);
+  }
+  return rows;
+}
+
 TEST(ConfigCommandTest, ListedInTheUsage) {
   const RunResult r = RunW2v({"help"});
-  EXPECT_THAT(r.out, HasSubstr("config"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  const std::map<std::string, std::string> rows = UsageRows(r.out);
+  ASSERT_TRUE(rows.contains("config")) << r.out;
+  EXPECT_EQ(rows.at("config"), "print the effective config (a file plus --set overrides) as TOML");
+  // Its own usage opens with the synopsis README.md documents.
+  const RunResult help = RunW2v({"help", "config"});
+  EXPECT_EQ(help.exit_code, 0) << help.err;
+  EXPECT_THAT(help.out, StartsWith("usage: w2v config CONFIG [--set KEY=VALUE]...\n"));
+
+  // The others too: every command of README.md's "## Commands" block has a row, and every row
+  // names a command that runs.
+  const std::string readme = ReadFile(SourceDir() + "/README.md");
+  const size_t commands = readme.find("\n## Commands\n");
+  ASSERT_NE(commands, std::string::npos);
+  std::stringstream in(readme.substr(commands));
+  std::set<std::string> documented;
+  std::string line;
+  while (std::getline(in, line) && line != "```") {
+  }
+  while (std::getline(in, line) && line != "```") {
+    std::stringstream words(line);
+    std::string w2v, command;
+    words >> w2v >> command;
+    if (w2v == "w2v") documented.insert(command);
+  }
+  EXPECT_THAT(documented, Contains("config"));
+  for (const std::string& command : documented) {
+    EXPECT_TRUE(rows.contains(command)) << command << " is missing from\n" << r.out;
+  }
+  for (const auto& [command, description] : rows) {
+    EXPECT_NE(description, "") << command;
+    if (command == "help") continue;
+    const RunResult usage = RunW2v({command, "--help"});
+    EXPECT_EQ(usage.exit_code, 0) << command << ": " << usage.err;
+    EXPECT_THAT(usage.out, StartsWith("usage: w2v " + command + " ")) << command;
+  }
 }
 
 }  // namespace
