@@ -1,6 +1,6 @@
 #include "core/hogwild.h"
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(W2V_THREAD_SANITIZER)
 
 namespace w2v::core {
 

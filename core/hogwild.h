@@ -17,9 +17,18 @@
 
 #include "core/matrix.h"
 
+// GCC says -fsanitize=thread with __SANITIZE_THREAD__, clang with __has_feature.
+#if defined(__SANITIZE_THREAD__)
+#define W2V_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define W2V_THREAD_SANITIZER 1
+#endif
+#endif
+
 namespace w2v::core {
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(W2V_THREAD_SANITIZER)
 
 // Touches `rows` of `matrix` (every row when `rows` is empty and `all_rows` is set) as an atomic
 // write, float by float: TSan's shadow is per 8 bytes, so a plain read of any float must meet one.

@@ -13,6 +13,7 @@
 
 #include "core/block_step.h"
 #include "core/embedding_store.h"
+#include "core/hogwild.h"
 #include "core/random.h"
 #include "gtest/gtest.h"
 
@@ -104,7 +105,7 @@ TEST(ParkingLotTest, AWorkerEnteringDuringAPauseWaitsForTheResume) {
   while (workers.steps() < 10) std::this_thread::yield();
 }
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(W2V_THREAD_SANITIZER)
 // The check the two tests above rely on: a coordinator that reads the rows without pausing the
 // workers (a parking lot that does not wait) is a race ThreadSanitizer reports, although the steps'
 // own races with each other are not.

@@ -1,8 +1,6 @@
 #include "trainer/coordinator.h"
 
 #include <signal.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -22,7 +20,6 @@
 #include <vector>
 
 #include "absl/strings/match.h"
-#include "absl/strings/strip.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
@@ -38,7 +35,10 @@
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
 #include "spdlog/spdlog.h"
-#include "trainer/vector_space.h"
+#include "trainer/resume_policy.h"
+#include "trainer/run_outputs.h"
+#include "trainer/stop_signals.h"
+#include "trainer/training_evaluation.h"
 #include "trainer/worker.h"
 
 namespace w2v::trainer {
@@ -46,49 +46,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using io::ShardProgress;
-
-struct OutputPaths {
-  explicit OutputPaths(const io::TrainConfig& config)
-      : vectors_text(config.output.dir + "/vectors.txt"),
-        vectors_binary(config.output.dir + "/vectors.bin"),
-        vocab(config.output.dir + "/vocab.txt"),
-        metrics(config.output.dir + "/metrics.jsonl"),
-        config(config.output.dir + "/config.toml"),
-        sample_vectors(config.output.dir + "/sample_vectors.json"),
-        snapshot(config.snapshot.path.empty() ? config.output.dir + "/snapshot.w2v"
-                                              : config.snapshot.path) {}
-  std::string vectors_text, vectors_binary, vocab, metrics, config, sample_vectors, snapshot;
-};
-
-// SIGINT and SIGTERM only raise this flag; the monitor thread polls it and asks the workers to stop
-// at their next sentence boundary. The handlers reset themselves, so a second Ctrl-C kills at once.
-std::atomic<int> g_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "read from a signal handler");
-
-extern "C" void OnStopSignal(int signal_number) { g_signal.store(signal_number); }
-
-class StopSignalHandlers {
- public:
-  StopSignalHandlers() {
-    g_signal.store(0);
-    struct sigaction action {};
-    action.sa_handler = OnStopSignal;
-    sigemptyset(&action.sa_mask);
-    action.sa_flags = SA_RESETHAND;
-    sigaction(SIGINT, &action, &old_int_);
-    sigaction(SIGTERM, &action, &old_term_);
-  }
-  ~StopSignalHandlers() {
-    sigaction(SIGINT, &old_int_, nullptr);
-    sigaction(SIGTERM, &old_term_, nullptr);
-  }
-  StopSignalHandlers(const StopSignalHandlers&) = delete;
-  StopSignalHandlers& operator=(const StopSignalHandlers&) = delete;
-
- private:
-  struct sigaction old_int_ {};
-  struct sigaction old_term_ {};
-};
 
 // Totals over every worker's counters at one moment.
 using Totals = io::TrainingCounts;
@@ -208,7 +165,7 @@ class Monitor {
     const auto tick = std::min<Clock::duration>(kTick, log_every);
     std::unique_lock lock(mutex_);
     while (!wake_.wait_for(lock, tick, [this] { return done_; })) {
-      if (const int s = g_signal.load(); s != 0 && signal_ == 0) {
+      if (const int s = PendingStopSignal(); s != 0 && signal_ == 0) {
         signal_ = s;
         ClearBar();
         spdlog::warn("{}: stopping at the next sentence boundary and writing a snapshot "
@@ -335,21 +292,6 @@ class Monitor {
   std::thread thread_;
 };
 
-absl::Status PrepareOutputs(const io::TrainConfig& config, const OutputPaths& paths) {
-  std::error_code ec;
-  std::filesystem::create_directories(config.output.dir, ec);
-  if (ec) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(config.output.dir, ": cannot create the output directory: ", ec.message()));
-  }
-  for (const std::string* path : {&paths.vectors_text, &paths.vectors_binary, &paths.vocab,
-                                  &paths.metrics, &paths.config, &paths.sample_vectors,
-                                  &paths.snapshot}) {
-    RETURN_IF_ERROR(io::CheckWritable(*path));
-  }
-  return absl::OkStatus();
-}
-
 io::VocabOptions VocabOptionsFrom(const io::TrainConfig& config) {
   return {config.vocab.min_count, config.vocab.max_vocab, config.model.subsample,
           static_cast<int>(config.threads)};
@@ -377,116 +319,6 @@ io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& s
   c.progress = state.progress;
   for (const WorkerCounters& w : counters) c.totals.push_back(w.Load());
   return c;
-}
-
-absl::Status WriteOutputs(const RunState& state, const OutputPaths& paths) {
-  const io::TrainConfig& config = state.config;
-  std::vector<std::string> words(state.vocab.size());
-  for (int32_t w = 0; w < state.vocab.size(); ++w) words[w] = state.vocab.word(w);
-  const core::MatrixView vectors = state.store.center();
-  if (config.output.text) RETURN_IF_ERROR(io::WriteVectorsText(paths.vectors_text, words, vectors));
-  if (config.output.binary) {
-    RETURN_IF_ERROR(io::WriteVectorsBinary(paths.vectors_binary, words, vectors));
-  }
-  RETURN_IF_ERROR(state.vocab.Write(paths.vocab));
-  RETURN_IF_ERROR(io::WriteFileAtomically(paths.config, io::ConfigToToml(config)));
-  if (!config.output.sample_words.empty()) {
-    RETURN_IF_ERROR(io::WriteSampleVectorsJson(paths.sample_vectors, config.output.sample_words,
-                                               words, vectors));
-  }
-  return absl::OkStatus();
-}
-
-// Runs a plotting script of tools/ with Debian's Python; a missing Python, script or matplotlib is a
-// warning, not a failed run: the pictures are extras over outputs that are already written.
-void RunPlotTool(const std::string& script, const std::vector<std::string>& args) {
-  const char* tools_dir = std::getenv("W2V_TOOLS_DIR");
-  const std::string path = std::string(tools_dir != nullptr ? tools_dir : W2V_TOOLS_DIR) + "/" + script;
-  std::vector<std::string> argv_strings = {"/usr/bin/python3", path};
-  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
-  std::vector<char*> argv;
-  for (std::string& a : argv_strings) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
-    spdlog::warn("cannot run {} to draw a plot", argv[0]);
-    return;
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    spdlog::warn("{} failed; the outputs are complete without its picture", path);
-  }
-}
-
-void DrawPlots(const io::TrainConfig& config, const OutputPaths& paths) {
-  RunPlotTool("plot_loss.py", {paths.metrics, "-o", config.output.dir + "/loss.png"});
-  if (!config.output.sample_words.empty()) {
-    RunPlotTool("plot_words.py", {paths.sample_vectors, "-o", config.output.dir + "/word_vectors.png"});
-  }
-}
-
-// What eval.every_epochs evaluates with, read before training so a bad file fails at once.
-struct EvaluationSets {
-  std::vector<io::AnalogySection> questions;
-  std::vector<std::vector<io::WordPair>> pairs;
-};
-
-absl::StatusOr<EvaluationSets> ReadEvaluationSets(const io::TrainConfig& config) {
-  EvaluationSets sets;
-  if (config.eval.every_epochs == 0) return sets;
-  if (!config.eval.questions.empty()) {
-    ASSIGN_OR_RETURN(sets.questions, io::ReadAnalogyQuestions(config.eval.questions));
-  }
-  for (const std::string& path : config.eval.pairs) {
-    ASSIGN_OR_RETURN(std::vector<io::WordPair> pairs, io::ReadWordPairs(path));
-    sets.pairs.push_back(std::move(pairs));
-  }
-  return sets;
-}
-
-// Evaluates the center vectors as they stand (the workers are between epochs) and returns the
-// metrics record's fields.
-std::string Evaluate(const RunState& state, const EvaluationSets& sets, int64_t epochs_done,
-                     tbb::task_arena& arena) {
-  const io::TrainConfig& config = state.config;
-  const int64_t rows = config.eval.restrict > 0
-                           ? std::min<int64_t>(config.eval.restrict, state.vocab.size())
-                           : state.vocab.size();
-  std::vector<std::string> words(rows);
-  for (int64_t w = 0; w < rows; ++w) words[w] = state.vocab.word(static_cast<int32_t>(w));
-  const core::MatrixView center = state.store.center();
-  const VectorSpace space = MakeVectorSpace(std::move(words), center.data, rows, center.dim,
-                                            center.stride);
-  std::string fields = absl::StrFormat("\"eval\":true,\"epochs_done\":%d", epochs_done);
-  std::string line = absl::StrFormat("evaluation after %d epoch%s:", epochs_done,
-                                     epochs_done == 1 ? "" : "s");
-  if (!sets.questions.empty()) {
-    AnalogyScores scores;
-    arena.execute([&] { scores = ScoreAnalogies(space, sets.questions); });
-    const auto percent = [](const AnalogyTally& t) {
-      return t.seen > 0 ? 100.0 * static_cast<double>(t.cos_add) / static_cast<double>(t.seen)
-                        : 0.0;
-    };
-    absl::StrAppendFormat(&fields,
-                          ",\"analogy_total\":%.4f,\"analogy_semantic\":%.4f,"
-                          "\"analogy_syntactic\":%.4f,\"analogy_seen\":%d,\"analogy_questions\":%d",
-                          percent(scores.total), percent(scores.semantic),
-                          percent(scores.syntactic), scores.total.seen, scores.total.total);
-    absl::StrAppendFormat(&line, " analogy %.2f%% (semantic %.2f%%, syntactic %.2f%%; %d of %d seen)",
-                          percent(scores.total), percent(scores.semantic),
-                          percent(scores.syntactic), scores.total.seen, scores.total.total);
-  }
-  for (size_t f = 0; f < sets.pairs.size(); ++f) {
-    const SimilarityScore score = ScoreSimilarity(space, sets.pairs[f]);
-    const std::string name = std::filesystem::path(config.eval.pairs[f]).filename().string();
-    const std::string rho = std::isnan(score.rho) ? "null" : absl::StrFormat("%.4f", score.rho);
-    absl::StrAppendFormat(&fields, ",%s:%s", io::JsonString("rho " + name), rho);
-    absl::StrAppendFormat(&line, "; %s rho %s (%d of %d pairs)", name, rho, score.seen,
-                          score.total);
-  }
-  spdlog::info("{}", line);
-  return fields;
 }
 
 void ResetProgress(std::vector<ShardProgress>& progress) {
@@ -526,7 +358,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     // Resuming a run that had ended (killed while writing its outputs, say): write them again.
     spdlog::info("the snapshot's run is complete; writing its outputs");
     RETURN_IF_ERROR(io::WriteFileAtomically(paths.metrics, state.metrics_before));
-    RETURN_IF_ERROR(WriteOutputs(state, paths));
+    RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths));
     return RunResult{false, 0, paths.snapshot};
   }
 
@@ -621,7 +453,8 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     // evaluation only reads the store, which no worker touches between epochs.
     const int64_t every = config.eval.every_epochs;
     if (every > 0 && (finished || epochs_done % every == 0)) {
-      monitor.AppendRecord(Evaluate(state, evaluation_sets, epochs_done, arena));
+      monitor.AppendRecord(
+          Evaluate(config, state.vocab, state.store, evaluation_sets, epochs_done, arena));
     }
     if (finished) break;
   }
@@ -654,7 +487,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   }
 
   RETURN_IF_ERROR(write_snapshot(monitor.metrics(), monitor.elapsed()));
-  RETURN_IF_ERROR(WriteOutputs(state, paths));
+  RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths));
   spdlog::info("wrote the vectors, vocabulary, metrics and config to {}", config.output.dir);
   if (config.output.plots) DrawPlots(config, paths);
   return RunResult{interrupted, monitor.signal(), paths.snapshot};
@@ -666,29 +499,6 @@ void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store)
   } else {
     store.InitializeUniform(config.optim.seed);
   }
-}
-
-// Keys a resume may change (a key, or a section ending in '.'): they decide how the run is carried
-// out and where it writes, never what it computes.
-constexpr const char* kResumableKeys[] = {"threads", "log.", "snapshot.", "eval.", "output."};
-
-bool ResumableKey(const std::string& override_text) {
-  const std::string key(
-      absl::StripAsciiWhitespace(override_text.substr(0, override_text.find('='))));
-  return std::any_of(std::begin(kResumableKeys), std::end(kResumableKeys), [&](const char* k) {
-    return absl::EndsWith(k, ".") ? absl::StartsWith(key, k) : key == k;
-  });
-}
-
-// "threads, log.*, snapshot.*, eval.* and output.*", from kResumableKeys.
-std::string ResumableKeysText() {
-  std::string text;
-  const size_t count = std::size(kResumableKeys);
-  for (size_t i = 0; i < count; ++i) {
-    absl::StrAppend(&text, i == 0 ? "" : i + 1 == count ? " and " : ", ", kResumableKeys[i],
-                    absl::EndsWith(kResumableKeys[i], ".") ? "*" : "");
-  }
-  return text;
 }
 
 }  // namespace
@@ -732,13 +542,7 @@ absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOp
 absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
                                          const std::vector<std::string>& overrides,
                                          const RunOptions& options) {
-  for (const std::string& override_text : overrides) {
-    if (!ResumableKey(override_text)) {
-      return absl::InvalidArgumentError(absl::StrCat(
-          "--set ", override_text, ": a resumed run keeps the snapshot's config; only ",
-          ResumableKeysText(), " can change"));
-    }
-  }
+  RETURN_IF_ERROR(CheckResumeOverrides(overrides));
   ASSIGN_OR_RETURN(io::LoadedSnapshot snapshot, io::ReadSnapshot(snapshot_path));
   io::SnapshotContents& c = snapshot.contents;
   ASSIGN_OR_RETURN(io::TrainConfig config,

@@ -1,0 +1,88 @@
+#include "trainer/run_outputs.h"
+
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "core/status.h"
+#include "io/atomic_file.h"
+#include "io/vectors.h"
+#include "spdlog/spdlog.h"
+
+namespace w2v::trainer {
+namespace {
+
+// Runs a plotting script of tools/ with Debian's Python; a missing Python, script or matplotlib is
+// a warning, not a failed run: the pictures are extras over outputs that are already written.
+void RunPlotTool(const std::string& script, const std::vector<std::string>& args) {
+  const char* tools_dir = std::getenv("W2V_TOOLS_DIR");
+  const std::string path =
+      std::string(tools_dir != nullptr ? tools_dir : W2V_TOOLS_DIR) + "/" + script;
+  std::vector<std::string> argv_strings = {"/usr/bin/python3", path};
+  argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& a : argv_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  if (posix_spawn(&pid, argv[0], nullptr, nullptr, argv.data(), environ) != 0) {
+    spdlog::warn("cannot run {} to draw a plot", argv[0]);
+    return;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    spdlog::warn("{} failed; the outputs are complete without its picture", path);
+  }
+}
+
+}  // namespace
+
+absl::Status PrepareOutputs(const io::TrainConfig& config, const OutputPaths& paths) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.output.dir, ec);
+  if (ec) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(config.output.dir, ": cannot create the output directory: ", ec.message()));
+  }
+  for (const std::string* path :
+       {&paths.vectors_text, &paths.vectors_binary, &paths.vocab, &paths.metrics, &paths.config,
+        &paths.sample_vectors, &paths.snapshot}) {
+    RETURN_IF_ERROR(io::CheckWritable(*path));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& vocab,
+                          const core::EmbeddingStore& store, const OutputPaths& paths) {
+  std::vector<std::string> words(vocab.size());
+  for (int32_t w = 0; w < vocab.size(); ++w) words[w] = vocab.word(w);
+  const core::MatrixView vectors = store.center();
+  if (config.output.text) RETURN_IF_ERROR(io::WriteVectorsText(paths.vectors_text, words, vectors));
+  if (config.output.binary) {
+    RETURN_IF_ERROR(io::WriteVectorsBinary(paths.vectors_binary, words, vectors));
+  }
+  RETURN_IF_ERROR(vocab.Write(paths.vocab));
+  RETURN_IF_ERROR(io::WriteFileAtomically(paths.config, io::ConfigToToml(config)));
+  if (!config.output.sample_words.empty()) {
+    RETURN_IF_ERROR(io::WriteSampleVectorsJson(paths.sample_vectors, config.output.sample_words,
+                                               words, vectors));
+  }
+  return absl::OkStatus();
+}
+
+void DrawPlots(const io::TrainConfig& config, const OutputPaths& paths) {
+  RunPlotTool("plot_loss.py", {paths.metrics, "-o", config.output.dir + "/loss.png"});
+  if (!config.output.sample_words.empty()) {
+    RunPlotTool("plot_words.py",
+                {paths.sample_vectors, "-o", config.output.dir + "/word_vectors.png"});
+  }
+}
+
+}  // namespace w2v::trainer
