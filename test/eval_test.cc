@@ -39,8 +39,11 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::Not;
+using testing::CommandRun;
+using testing::RunCommand;
 using testing::RunResult;
 using testing::RunW2v;
+using testing::SourceDir;
 using testing::TempDir;
 
 std::vector<float> RandomMatrix(int64_t rows, int64_t dim, uint64_t seed) {
@@ -420,25 +423,9 @@ TEST_F(EvalCommandTest, AnalogyCommandAnswersFromArgumentsAndStandardInput) {
 // Agreement with gensim's own evaluation methods (and, through them, scipy's spearmanr) on a
 // structured vector set.
 
-struct PythonRun {
-  int exit_code = -1;
-  std::string output;  // standard output and error
-};
-
 // Runs Debian's python3 on `script` (relative to the source tree) with `args`.
-PythonRun RunPython(const std::string& script, const std::string& args) {
-  const char* source = std::getenv("W2V_SOURCE_DIR");
-  if (source == nullptr) throw std::runtime_error("W2V_SOURCE_DIR is not set; run with ctest");
-  const std::string command =
-      "/usr/bin/python3 " + std::string(source) + "/" + script + " " + args + " 2>&1";
-  PythonRun run;
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) run.output += buffer;
-  const int status = pclose(pipe);
-  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  return run;
+CommandRun RunPython(const std::string& script, const std::string& args) {
+  return RunCommand("/usr/bin/python3 " + SourceDir() + "/" + script + " " + args);
 }
 
 // tools/setup.sh installs every module these tests import, so a missing one is a machine to fix,
@@ -611,7 +598,7 @@ TEST_F(AgreementTest, AnalogyAnswersMatchGensimQuestionByQuestion) {
   ASSERT_TRUE(PythonImports("gensim", "python3-gensim"));
   for (const char* vectors : {"vectors.txt", "vectors.bin"}) {
     SCOPED_TRACE(vectors);
-    const PythonRun reference =
+    const CommandRun reference =
         RunPython("test/gensim_reference.py", "analogy " + dir_.File(vectors) + " " +
                                                   dir_.File("questions.txt") + " " +
                                                   std::to_string(kRestrict));
@@ -703,7 +690,7 @@ TEST_F(AgreementTest, SimilarityMatchesGensimEvaluateWordPairs) {
             4)
       << r.out;
 
-  const PythonRun reference =
+  const CommandRun reference =
       RunPython("test/gensim_reference.py",
                 "similarity " + dir_.File("vectors.bin") + " " + dir_.File("pairs.txt"));
   ASSERT_EQ(reference.exit_code, 0) << reference.output;
@@ -747,14 +734,14 @@ TEST_F(PlotToolsTest, LossCurvesOfSeveralRuns) {
                     ",\"final\":true}\n");
     dir_.Write(absl::StrCat("t", threads, ".jsonl"), metrics);
   }
-  const PythonRun run =
+  const CommandRun run =
       RunPython("tools/plot_loss.py", dir_.File("t1.jsonl") + " " + dir_.File("t2.jsonl") + " -o " +
                                           dir_.File("loss.png"));
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_TRUE(IsPng(dir_.File("loss.png")));
 
   dir_.Write("bad.jsonl", "{\"time_s\":1,\"words\":5,\"loss\":2}\n{\"time_s\":\n");
-  const PythonRun bad = RunPython("tools/plot_loss.py", dir_.File("bad.jsonl"));
+  const CommandRun bad = RunPython("tools/plot_loss.py", dir_.File("bad.jsonl"));
   EXPECT_EQ(bad.exit_code, 1);
   EXPECT_THAT(bad.output, HasSubstr("bad.jsonl:2: not a JSON record"));
 }
@@ -762,20 +749,20 @@ TEST_F(PlotToolsTest, LossCurvesOfSeveralRuns) {
 TEST_F(PlotToolsTest, WordPictureFromSampleJsonAndFromAVectorsFile) {
   dir_.Write("sample_vectors.json",
              "{\"king\": [1, 0.5, 0.1], \"queen\": [0.9, -0.5, 0.1], \"apple\": [0, 0, 1]}\n");
-  const PythonRun sample = RunPython("tools/plot_words.py", dir_.File("sample_vectors.json"));
+  const CommandRun sample = RunPython("tools/plot_words.py", dir_.File("sample_vectors.json"));
   ASSERT_EQ(sample.exit_code, 0) << sample.output;
   EXPECT_TRUE(IsPng(dir_.File("word_vectors.png")));  // beside the input by default
 
   const core::MatrixView view{const_cast<float*>(kRoyalValues.data()), 6, 3, 3};
   ASSERT_TRUE(io::WriteVectorsBinary(dir_.File("vectors.bin"), kRoyalWords, view).ok());
-  const PythonRun vectors = RunPython(
+  const CommandRun vectors = RunPython(
       "tools/plot_words.py", "--vectors " + dir_.File("vectors.bin") +
                                  " --words man WOMAN king queen unicorn -o " + dir_.File("w.png"));
   ASSERT_EQ(vectors.exit_code, 0) << vectors.output;
   EXPECT_THAT(vectors.output, HasSubstr("'unicorn' is not in"));
   EXPECT_TRUE(IsPng(dir_.File("w.png")));
 
-  const PythonRun usage = RunPython("tools/plot_words.py", "--vectors " + dir_.File("vectors.bin"));
+  const CommandRun usage = RunPython("tools/plot_words.py", "--vectors " + dir_.File("vectors.bin"));
   EXPECT_EQ(usage.exit_code, 2) << usage.output;
 }
 

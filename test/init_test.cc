@@ -20,23 +20,9 @@
 namespace w2v {
 namespace {
 
+using testing::CommandRun;
+using testing::RunCommand;
 using testing::TempDir;
-
-struct CommandRun {
-  int exit_code = -1;
-  std::string output;  // standard output and error
-};
-
-CommandRun RunCommand(const std::string& command) {
-  CommandRun run;
-  std::FILE* pipe = popen((command + " 2>&1").c_str(), "r");
-  if (pipe == nullptr) return run;
-  char buffer[4096];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) run.output += buffer;
-  const int status = pclose(pipe);
-  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
-  return run;
-}
 
 TEST(InitializeWord2VecTest, SeedOneIsWord2VecCsStartingMatrix) {
   const std::string source = testing::SourceDir();

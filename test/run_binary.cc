@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdio>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -32,6 +34,17 @@ std::string W2vBinary() {
   const char* path = std::getenv("W2V_BINARY");
   if (path == nullptr) throw std::runtime_error("W2V_BINARY is not set; run the tests with ctest");
   return path;
+}
+
+CommandRun RunCommand(const std::string& command) {
+  CommandRun run;
+  std::FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) return run;
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) run.output += buffer;
+  const int status = pclose(pipe);
+  if (WIFEXITED(status)) run.exit_code = WEXITSTATUS(status);
+  return run;
 }
 
 std::string SourceDir() {

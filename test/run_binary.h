@@ -18,6 +18,13 @@ struct RunResult {
 // Path of the `w2v` binary (CTest passes it in W2V_BINARY).
 std::string W2vBinary();
 
+// A shell command's exit status and its standard output and error, interleaved.
+struct CommandRun {
+  int exit_code = -1;
+  std::string output;
+};
+CommandRun RunCommand(const std::string& command);
+
 // The source tree's top (CTest passes it in W2V_SOURCE_DIR): where configs/ and tools/ are.
 std::string SourceDir();
 
