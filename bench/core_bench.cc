@@ -6,8 +6,8 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "core/block_step.h"
 #include "core/matrix.h"
+#include "core/neg_sampling_block_step.h"
 #include "core/random.h"
 #include "core/samplers.h"
 #include "core/training_steps.h"

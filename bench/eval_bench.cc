@@ -7,8 +7,10 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
-#include "core/evaluation.h"
+#include "core/analogies.h"
 #include "core/random.h"
+#include "core/unit_vectors.h"
+#include "core/word_lookup.h"
 #include "tbb/task_arena.h"
 
 namespace w2v::core {

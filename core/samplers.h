@@ -2,6 +2,7 @@
 // subsampling of frequent words.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -82,14 +83,10 @@ inline void DrawSharedNegatives(const AliasSampler& noise, int32_t center, int64
   for (int64_t k = 0; k < negatives; ++k) {
     const int32_t draw = DrawNegative(noise, center, rng);
     if (draw == center) continue;
-    bool seen = false;
-    for (size_t t = 1; t < targets.size() && !seen; ++t) {
-      if (targets[t] == draw) {
-        negative_counts[t - 1] += 1.0f;
-        seen = true;
-      }
-    }
-    if (!seen) {
+    const auto seen = std::find(targets.begin() + 1, targets.end(), draw);
+    if (seen != targets.end()) {
+      negative_counts[seen - targets.begin() - 1] += 1.0f;
+    } else {
       targets.push_back(draw);
       negative_counts.push_back(1.0f);
     }

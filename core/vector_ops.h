@@ -1,6 +1,8 @@
-// The two vector primitives every loss step is built from. Inline so the compiler can fuse them into
-// the callers' loops; `omp simd` (enabled by -fopenmp-simd, no OpenMP runtime) lets GCC vectorise the
-// float reduction in Dot without -ffast-math for the whole program.
+// Dot and Axpy over float arrays of any length: what the pairwise steps and the evaluations are
+// built from. Inline so the compiler can fuse them into the callers' loops; `omp simd` (enabled by
+// -fopenmp-simd, no OpenMP runtime) lets GCC vectorise the float reduction in Dot without
+// -ffast-math for the whole program. The fast kernels, which work on whole padded rows, use
+// core/simd.h's explicit 16-float vectors instead.
 #pragma once
 
 #include <cstdint>

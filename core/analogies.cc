@@ -1,11 +1,10 @@
-#include "core/evaluation.h"
+#include "core/analogies.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
-#include <numeric>
+#include <utility>
 
-#include "core/vector_ops.h"
+#include "absl/container/flat_hash_map.h"
 #include "tbb/blocked_range.h"
 #include "tbb/enumerable_thread_specific.h"
 #include "tbb/parallel_for.h"
@@ -13,17 +12,15 @@
 namespace w2v::core {
 namespace {
 
+// The score of no row at all, and of a row a question leaves out.
 constexpr float kNoScore = -std::numeric_limits<float>::infinity();
 
 // Word scores one analogy task keeps: 2^18 floats (1 MB) sit in a 2 MB L2 cache beside the rows
 // of the tile they score. With the 905 words of questions-words.txt a tile is 256 rows.
 constexpr int64_t kScoreBudget = int64_t{1} << 18;
 constexpr int64_t kMaxTileRows = 1024;
-// The Dots kernel's register block: the scores of kQueries queries × kLanes rows (8 AVX-512
-// registers) accumulate in registers while it walks the coordinates, and each stretch of a
-// coordinate's row serves kQueries queries while it is in L1.
-constexpr int64_t kQueries = 4;
-constexpr int64_t kLanes = 32;
+// Tiles are whole row blocks of UnitVectors::Dots, so that only the last one has a slower tail.
+constexpr int64_t kLanes = UnitVectors::kRowBlock;
 
 // The best row of one tile, or of several: higher score wins, then the lower row.
 struct Candidate {
@@ -87,119 +84,6 @@ struct AnalogyScratch {
 };
 
 }  // namespace
-
-std::string FoldCase(const std::string& word) {
-  std::string folded = word;
-  for (char& c : folded) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return folded;
-}
-
-WordLookup::WordLookup(std::span<const std::string> words) {
-  canonical_.resize(words.size());
-  for (size_t r = 0; r < words.size(); ++r) {
-    const int32_t row = static_cast<int32_t>(r);
-    auto [it, inserted] = canonical_of_folded_.emplace(FoldCase(words[r]), row);
-    canonical_[r] = it->second;
-    if (!inserted) later_spellings_.emplace_back(it->second, row);
-  }
-  std::sort(later_spellings_.begin(), later_spellings_.end());
-}
-
-int32_t WordLookup::Find(const std::string& word) const {
-  auto it = canonical_of_folded_.find(FoldCase(word));
-  return it == canonical_of_folded_.end() ? -1 : it->second;
-}
-
-std::vector<int32_t> WordLookup::Spellings(int32_t row) const {
-  std::vector<int32_t> rows = {row};
-  auto it = std::lower_bound(later_spellings_.begin(), later_spellings_.end(),
-                             std::pair<int32_t, int32_t>(row, -1));
-  for (; it != later_spellings_.end() && it->first == row; ++it) rows.push_back(it->second);
-  return rows;
-}
-
-UnitVectors::UnitVectors(const float* vectors, int64_t rows, int64_t dim)
-    : rows_(rows), dim_(dim), transposed_(rows * dim) {
-  for (int64_t j = 0; j < rows; ++j) {
-    const float* row = vectors + j * dim;
-    const float norm = std::sqrt(Dot(row, row, dim));
-    const float scale = norm > 0 ? 1.0f / norm : 0.0f;
-    for (int64_t i = 0; i < dim; ++i) transposed_[i * rows + j] = row[i] * scale;
-  }
-}
-
-void UnitVectors::CopyRow(int64_t row, float* out) const {
-  for (int64_t i = 0; i < dim_; ++i) out[i] = transposed_[i * rows_ + row];
-}
-
-void UnitVectors::Dots(const float* queries, int64_t count, int64_t begin, int64_t end,
-                       float* scores) const {
-  const int64_t length = end - begin;
-  int64_t j = 0;
-  for (; j + kLanes <= length; j += kLanes) {
-    const float* columns = transposed_.data() + begin + j;
-    int64_t q = 0;
-    for (; q + kQueries <= count; q += kQueries) {
-      float sums[kQueries][kLanes] = {};
-      const float* query = queries + q * dim_;
-      // Not unrolled: GCC then keeps `sums` in registers instead of on the stack.
-#pragma GCC unroll 1
-      for (int64_t i = 0; i < dim_; ++i) {
-        const float* column = columns + i * rows_;
-        for (int64_t k = 0; k < kQueries; ++k) {
-          const float qi = query[k * dim_ + i];
-#pragma omp simd
-          for (int64_t l = 0; l < kLanes; ++l) sums[k][l] += qi * column[l];
-        }
-      }
-      for (int64_t k = 0; k < kQueries; ++k) {
-        std::copy(sums[k], sums[k] + kLanes, scores + (q + k) * length + j);
-      }
-    }
-    for (; q < count; ++q) {
-      float sums[kLanes] = {};
-      const float* query = queries + q * dim_;
-#pragma GCC unroll 1
-      for (int64_t i = 0; i < dim_; ++i) {
-        const float qi = query[i];
-        const float* column = columns + i * rows_;
-#pragma omp simd
-        for (int64_t l = 0; l < kLanes; ++l) sums[l] += qi * column[l];
-      }
-      std::copy(sums, sums + kLanes, scores + q * length + j);
-    }
-  }
-  if (j == length) return;
-  for (int64_t q = 0; q < count; ++q) {
-    float* out = scores + q * length;
-    std::fill(out + j, out + length, 0.0f);
-    for (int64_t i = 0; i < dim_; ++i) {
-      Axpy(queries[q * dim_ + i], transposed_.data() + i * rows_ + begin + j, out + j, length - j);
-    }
-  }
-}
-
-std::vector<Neighbor> NearestNeighbors(const UnitVectors& vectors, std::span<const float> query,
-                                       int64_t k, std::span<const int32_t> excluded) {
-  std::vector<float> scores(vectors.rows());
-  vectors.Dots(query.data(), 1, 0, vectors.rows(), scores.data());
-  for (int32_t row : excluded) scores[row] = kNoScore;
-  std::vector<int32_t> rows(vectors.rows());
-  std::iota(rows.begin(), rows.end(), 0);
-  k = std::clamp<int64_t>(k, 0, vectors.rows());
-  std::partial_sort(rows.begin(), rows.begin() + k, rows.end(), [&](int32_t x, int32_t y) {
-    return scores[x] > scores[y] || (scores[x] == scores[y] && x < y);
-  });
-  const float norm = std::sqrt(Dot(query.data(), query.data(), vectors.dim()));
-  std::vector<Neighbor> neighbors;
-  // Excluded rows sort last: stop at the first.
-  for (int64_t n = 0; n < k && scores[rows[n]] != kNoScore; ++n) {
-    neighbors.push_back({rows[n], norm > 0 ? scores[rows[n]] / norm : 0.0f});
-  }
-  return neighbors;
-}
 
 std::vector<AnalogyAnswer> AnswerAnalogies(const UnitVectors& vectors, const WordLookup& lookup,
                                            std::span<const AnalogyQuestion> questions) {
@@ -281,38 +165,6 @@ std::vector<AnalogyAnswer> AnswerAnalogies(const UnitVectors& vectors, const Wor
     if (best[q].second.row >= 0) answers[q].cos_mul = canonical[best[q].second.row];
   }
   return answers;
-}
-
-std::vector<double> AverageRanks(std::span<const double> values) {
-  std::vector<size_t> order(values.size());
-  std::iota(order.begin(), order.end(), 0);
-  std::sort(order.begin(), order.end(), [&](size_t x, size_t y) { return values[x] < values[y]; });
-  std::vector<double> ranks(values.size());
-  for (size_t first = 0; first < order.size();) {
-    size_t last = first + 1;
-    while (last < order.size() && values[order[last]] == values[order[first]]) ++last;
-    // Positions first..last-1 hold equal values: each gets the mean of ranks first+1..last.
-    const double rank = 0.5 * static_cast<double>(first + 1 + last);
-    for (size_t i = first; i < last; ++i) ranks[order[i]] = rank;
-    first = last;
-  }
-  return ranks;
-}
-
-double SpearmanRho(std::span<const double> x, std::span<const double> y) {
-  const size_t n = x.size();
-  if (n < 2 || y.size() != n) return std::numeric_limits<double>::quiet_NaN();
-  const std::vector<double> rx = AverageRanks(x);
-  const std::vector<double> ry = AverageRanks(y);
-  const double mean = 0.5 * static_cast<double>(n + 1);  // the mean of any n average ranks
-  double sxy = 0, sxx = 0, syy = 0;
-  for (size_t i = 0; i < n; ++i) {
-    sxy += (rx[i] - mean) * (ry[i] - mean);
-    sxx += (rx[i] - mean) * (rx[i] - mean);
-    syy += (ry[i] - mean) * (ry[i] - mean);
-  }
-  if (sxx == 0 || syy == 0) return std::numeric_limits<double>::quiet_NaN();
-  return sxy / std::sqrt(sxx * syy);
 }
 
 }  // namespace w2v::core

@@ -1,0 +1,168 @@
+#include "core/neg_sampling_block_step.h"
+
+#include <cassert>
+
+#include "core/hogwild.h"
+#include "core/simd.h"
+
+namespace w2v::core {
+
+using simd::Broadcast;
+using simd::kLaneIndex;
+using simd::kLanes;
+using simd::Load;
+using simd::SigmoidAndLoss16;
+using simd::Store;
+using simd::Sum;
+using simd::V16;
+using simd::V16i;
+
+namespace {
+
+// Scores of `kInputs` input rows against `kTargets` target rows: g[t * row + i] = y[t] · x[i].
+template <int kInputs, int kTargets>
+inline void ScoreTile(const float* const* x, const float* const* y, int64_t stride, float* g,
+                      int64_t row) {
+  V16 acc[kInputs][kTargets] = {};
+  for (int64_t c = 0; c < stride; c += kLanes) {
+    V16 xv[kInputs];
+    for (int i = 0; i < kInputs; ++i) xv[i] = Load(x[i] + c);
+    for (int t = 0; t < kTargets; ++t) {
+      const V16 yv = Load(y[t] + c);
+      for (int i = 0; i < kInputs; ++i) acc[i][t] += xv[i] * yv;
+    }
+  }
+  for (int t = 0; t < kTargets; ++t) {
+    for (int i = 0; i < kInputs; ++i) g[t * row + i] = Sum(acc[i][t]);
+  }
+}
+
+// Every target's scores for `kInputs` inputs, four targets at a time and then the rest.
+template <int kInputs>
+inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_targets,
+                     int64_t stride, float* g, int64_t row) {
+  int64_t t = 0;
+  for (; t + 4 <= num_targets; t += 4) ScoreTile<kInputs, 4>(x, y + t, stride, g + t * row, row);
+  switch (num_targets - t) {
+    case 3: ScoreTile<kInputs, 3>(x, y + t, stride, g + t * row, row); break;
+    case 2: ScoreTile<kInputs, 2>(x, y + t, stride, g + t * row, row); break;
+    case 1: ScoreTile<kInputs, 1>(x, y + t, stride, g + t * row, row); break;
+    default: break;
+  }
+}
+
+}  // namespace
+
+double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                            const MatrixView& target_matrix, std::span<const int32_t> targets,
+                            std::span<const float> negative_counts, float lr,
+                            BlockScratch& scratch) {
+  TouchRowsAsHogwild(input_matrix, inputs);
+  TouchRowsAsHogwild(target_matrix, targets);
+  const HogwildStep hogwild;
+  assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
+  assert(negative_counts.size() + 1 == targets.size());
+  const auto num_inputs = static_cast<int64_t>(inputs.size());
+  const auto num_targets = static_cast<int64_t>(targets.size());
+  const int64_t stride = input_matrix.stride;
+  // Each target's coefficients fill whole vectors, so step 2 runs vectorised for any B instead of
+  // falling into a scalar remainder loop. The lanes beyond B hold whatever the last window left
+  // there: step 2 masks them out and writes zeros, so they need no clearing here.
+  const int64_t row = (num_inputs + kLanes - 1) / kLanes * kLanes;
+  scratch.coefficients.resize(static_cast<size_t>(num_targets * row));
+  scratch.input_grads.resize(static_cast<size_t>(num_inputs * kLanes));
+  scratch.input_rows.resize(static_cast<size_t>(num_inputs));
+  scratch.target_rows.resize(static_cast<size_t>(num_targets));
+  float* const g = scratch.coefficients.data();  // g[t * row + b]
+  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * 16 + lane]
+  float** const x = scratch.input_rows.data();
+  float** const y = scratch.target_rows.data();
+  for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
+  for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets[t]);
+
+  // 1. Scores s[t][b] = y_t · x_b in tiles of up to 2 inputs × 4 targets: each chunk loaded feeds
+  //    several multiply-adds, and the tile's accumulators are independent chains.
+  for (int64_t b = 0; b < num_inputs; b += 2) {
+    if (b + 2 <= num_inputs) {
+      ScoreRow<2>(x + b, y, num_targets, stride, g + b, row);
+    } else {
+      ScoreRow<1>(x + b, y, num_targets, stride, g + b, row);
+    }
+  }
+
+  // 2. Coefficients: lr · count · (label − σ(s)), and the loss count · (−log σ(±s)).
+  double loss = 0;
+  for (int64_t t = 0; t < num_targets; ++t) {
+    const float sign = t == 0 ? 1.0f : -1.0f;  // label 1 scores σ(s), label 0 scores σ(−s)
+    const float count = t == 0 ? 1.0f : negative_counts[t - 1];
+    const float scale = sign * lr * count;
+    V16 row_loss{};
+    for (int64_t b0 = 0; b0 < row; b0 += kLanes) {
+      float* gt = g + t * row + b0;
+      const V16i in_window = kLaneIndex < static_cast<int32_t>(num_inputs - b0);
+      V16 sigmoid, minus_log_sigmoid;
+      SigmoidAndLoss16(Broadcast(sign) * Load(gt), sigmoid, minus_log_sigmoid);
+      Store(gt, in_window ? Broadcast(scale) * (1.0f - sigmoid) : V16{});
+      row_loss += in_window ? minus_log_sigmoid : V16{};
+    }
+    loss += static_cast<double>(count) * Sum(row_loss);
+  }
+
+  // 3. The updates, one 16-float chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
+  //    from the target rows as they were, then Y += G·X from the input rows as they were, then
+  //    X += ΔX. A context word that occurs twice in the window gets both of its updates.
+  // Each loop keeps four independent accumulators: a single chain of dependent FMAs would wait on
+  // the FMA latency at every step.
+  for (int64_t c = 0; c < stride; c += kLanes) {
+    int64_t b = 0;
+    for (; b + 4 <= num_inputs; b += 4) {
+      V16 a0{}, a1{}, a2{}, a3{};
+      for (int64_t t = 0; t < num_targets; ++t) {
+        const V16 yv = Load(y[t] + c);
+        const float* gt = g + t * row + b;
+        a0 += Broadcast(gt[0]) * yv;
+        a1 += Broadcast(gt[1]) * yv;
+        a2 += Broadcast(gt[2]) * yv;
+        a3 += Broadcast(gt[3]) * yv;
+      }
+      Store(dx + b * kLanes, a0);
+      Store(dx + (b + 1) * kLanes, a1);
+      Store(dx + (b + 2) * kLanes, a2);
+      Store(dx + (b + 3) * kLanes, a3);
+    }
+    for (; b < num_inputs; ++b) {
+      V16 acc{};
+      for (int64_t t = 0; t < num_targets; ++t) acc += Broadcast(g[t * row + b]) * Load(y[t] + c);
+      Store(dx + b * kLanes, acc);
+    }
+    int64_t t = 0;
+    for (; t + 4 <= num_targets; t += 4) {
+      V16 a0 = Load(y[t] + c), a1 = Load(y[t + 1] + c), a2 = Load(y[t + 2] + c),
+          a3 = Load(y[t + 3] + c);
+      const float* g0 = g + t * row;
+      for (int64_t i = 0; i < num_inputs; ++i) {
+        const V16 xv = Load(x[i] + c);
+        a0 += Broadcast(g0[i]) * xv;
+        a1 += Broadcast(g0[row + i]) * xv;
+        a2 += Broadcast(g0[2 * row + i]) * xv;
+        a3 += Broadcast(g0[3 * row + i]) * xv;
+      }
+      Store(y[t] + c, a0);
+      Store(y[t + 1] + c, a1);
+      Store(y[t + 2] + c, a2);
+      Store(y[t + 3] + c, a3);
+    }
+    for (; t < num_targets; ++t) {
+      const float* gt = g + t * row;
+      V16 acc = Load(y[t] + c);
+      for (int64_t i = 0; i < num_inputs; ++i) acc += Broadcast(gt[i]) * Load(x[i] + c);
+      Store(y[t] + c, acc);
+    }
+    for (int64_t i = 0; i < num_inputs; ++i) {
+      Store(x[i] + c, Load(x[i] + c) + Load(dx + i * kLanes));
+    }
+  }
+  return loss;
+}
+
+}  // namespace w2v::core
