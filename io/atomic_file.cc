@@ -5,23 +5,14 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "core/status.h"
+#include "io/errno_status.h"
 
 namespace w2v::io {
 namespace {
-
-absl::Status ErrnoStatus(const char* what, const std::string& path) {
-  const int err = errno;
-  std::string message = absl::StrCat(path, ": ", what, ": ", std::strerror(err));
-  if (err == ENOENT) return absl::NotFoundError(message);
-  if (err == EACCES || err == EPERM) return absl::PermissionDeniedError(message);
-  if (err == ENOSPC || err == EFBIG || err == EDQUOT) return absl::ResourceExhaustedError(message);
-  return absl::InternalError(message);
-}
 
 std::string DirectoryOf(const std::string& path) {
   const std::string parent = std::filesystem::path(path).parent_path().string();
@@ -37,12 +28,12 @@ absl::StatusOr<AtomicFileWriter> AtomicFileWriter::Open(const std::string& path)
   }
   std::string temp_path = absl::StrCat(path, ".tmp.XXXXXX");
   const int fd = mkstemp(temp_path.data());
-  if (fd < 0) return ErrnoStatus("cannot create a temporary file", temp_path);
+  if (fd < 0) return ErrnoStatus(errno, temp_path, "cannot create a temporary file");
   std::FILE* file = fdopen(fd, "wb");
   if (file == nullptr) {
     ::close(fd);
     ::unlink(temp_path.c_str());
-    return ErrnoStatus("cannot open", temp_path);
+    return ErrnoStatus(errno, temp_path, "cannot open");
   }
   // mkstemp creates 0600; outputs are ordinary files, readable as the user's umask allows.
   const mode_t mask = umask(0);
@@ -68,7 +59,7 @@ AtomicFileWriter::~AtomicFileWriter() {
 absl::Status AtomicFileWriter::Write(const void* data, size_t size) {
   if (file_ == nullptr) return absl::FailedPreconditionError(path_ + ": write after close");
   if (size > 0 && std::fwrite(data, 1, size, file_) != size) {
-    return ErrnoStatus("write failed", path_);
+    return ErrnoStatus(errno, path_, "write failed");
   }
   return absl::OkStatus();
 }
@@ -81,11 +72,10 @@ absl::Status AtomicFileWriter::Commit() {
   const int flush_errno = errno;
   const bool closed = std::fclose(file) == 0;
   if (!flushed || !closed) {
-    errno = flushed ? errno : flush_errno;
-    return ErrnoStatus("write failed", path_);
+    return ErrnoStatus(flushed ? errno : flush_errno, path_, "write failed");
   }
   if (std::rename(temp_path_.c_str(), path_.c_str()) != 0) {
-    return ErrnoStatus("cannot rename the finished file into place", path_);
+    return ErrnoStatus(errno, path_, "cannot rename the finished file into place");
   }
   committed_ = true;
   const int dir_fd = ::open(DirectoryOf(path_).c_str(), O_RDONLY | O_DIRECTORY);

@@ -55,7 +55,7 @@ struct TrainConfig {
     uint64_t seed = 1;
   } optim;
 
-  int64_t threads = 0;  // 0 in the struct means "not set"; loading fills in the number of cores
+  int64_t threads = 0;  // 0 in the struct means "not set"; loading fills in DefaultThreads()
 
   struct Log {
     double interval_seconds = 5;
@@ -83,6 +83,12 @@ struct TrainConfig {
 
   std::string source;  // the file the config was read from ("" for defaults)
 };
+
+// The largest thread count a config or a flag may ask for.
+inline constexpr int64_t kMaxThreads = 1024;
+
+// The thread count when none is given: the number of cores, within [1, kMaxThreads].
+int64_t DefaultThreads();
 
 // Reads `path`, applies each "key=value" of `overrides` (dotted keys, e.g. "model.dim=200"; the value
 // is TOML, or a bare string), validates, and resolves relative paths: those in the file against the

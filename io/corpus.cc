@@ -9,10 +9,10 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
-#include <cstring>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "io/errno_status.h"
 
 namespace w2v::io {
 namespace {
@@ -23,23 +23,15 @@ constexpr std::array<bool, 256> kIsSpace = [] {
   return table;
 }();
 
-absl::Status OpenError(const std::string& path) {
-  const int err = errno;
-  const std::string message = absl::StrCat(path, ": cannot open: ", std::strerror(err));
-  if (err == ENOENT) return absl::NotFoundError(message);
-  if (err == EACCES) return absl::PermissionDeniedError(message);
-  return absl::InternalError(message);
-}
-
 }  // namespace
 
 absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return OpenError(path);
+  if (fd < 0) return ErrnoStatus(errno, path, "cannot open");
   struct stat st {};
   if (::fstat(fd, &st) != 0) {
     ::close(fd);
-    return OpenError(path);
+    return ErrnoStatus(errno, path, "cannot open");
   }
   if (S_ISDIR(st.st_mode)) {
     ::close(fd);
@@ -56,7 +48,7 @@ absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path) {
   }
   void* data = ::mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_PRIVATE, fd, 0);
   ::close(fd);
-  if (data == MAP_FAILED) return OpenError(path);
+  if (data == MAP_FAILED) return ErrnoStatus(errno, path, "cannot open");
   ::madvise(data, static_cast<size_t>(size), MADV_SEQUENTIAL);
   return MappedFile(path, static_cast<const char*>(data), size);
 }
@@ -81,10 +73,6 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 
 MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<char*>(data_), static_cast<size_t>(size_));
-}
-
-CorpusOptions CorpusOptionsFrom(const TrainConfig::Corpus& config) {
-  return {config.format, config.lowercase, config.max_token_bytes};
 }
 
 absl::StatusOr<Corpus> Corpus::Open(const std::vector<std::string>& paths,

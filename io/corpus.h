@@ -36,13 +36,13 @@ class MappedFile {
   int64_t size_ = 0;
 };
 
+// What the tokenizer needs of the config's corpus section (io/config_options.h maps one to the
+// other). The defaults are the config's, so a corpus opened without a config reads as with one.
 struct CorpusOptions {
-  CorpusFormat format = CorpusFormat::kText;
-  bool lowercase = false;
-  int64_t max_token_bytes = 100;
+  CorpusFormat format = TrainConfig::Corpus{}.format;
+  bool lowercase = TrainConfig::Corpus{}.lowercase;
+  int64_t max_token_bytes = TrainConfig::Corpus{}.max_token_bytes;
 };
-
-CorpusOptions CorpusOptionsFrom(const TrainConfig::Corpus& config);
 
 // Tokens whose first byte lies in [begin, end) of file `file`.
 struct Shard {

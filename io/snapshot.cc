@@ -125,18 +125,18 @@ class Decoder {
   bool ok_ = true;
 };
 
-void EncodeCounts(Encoder& out, const TrainingCounts& t) {
+void EncodeCounts(Encoder& out, const core::TrainingCounts& t) {
   out.Put<double>(t.loss_sum);
   for (int64_t n : {t.windows, t.pairs, t.words, t.kept}) out.Put<int64_t>(n);
 }
 
-void DecodeCounts(Decoder& in, TrainingCounts& t) {
+void DecodeCounts(Decoder& in, core::TrainingCounts& t) {
   t.loss_sum = in.Get<double>();
   for (int64_t* n : {&t.windows, &t.pairs, &t.words, &t.kept}) *n = in.Get<int64_t>();
 }
 
-void EncodeShard(Encoder& out, const Shard& shard, const ShardProgress& p,
-                 const TrainingCounts& t) {
+void EncodeShard(Encoder& out, const Shard& shard, const core::ShardProgress& p,
+                 const core::TrainingCounts& t) {
   out.Put<int32_t>(shard.file);
   out.Put<int64_t>(shard.begin);
   out.Put<int64_t>(shard.end);
@@ -148,11 +148,11 @@ void EncodeShard(Encoder& out, const Shard& shard, const ShardProgress& p,
   EncodeCounts(out, t);
 }
 
-void DecodeShard(Decoder& in, Shard& shard, ShardProgress& p, TrainingCounts& t) {
+void DecodeShard(Decoder& in, Shard& shard, core::ShardProgress& p, core::TrainingCounts& t) {
   shard.file = in.Get<int32_t>();
   shard.begin = in.Get<int64_t>();
   shard.end = in.Get<int64_t>();
-  p.state = static_cast<ShardProgress::State>(in.Get<uint8_t>());
+  p.state = static_cast<core::ShardProgress::State>(in.Get<uint8_t>());
   p.position = in.Get<int64_t>();
   for (uint64_t& word : p.rng) word = in.Get<uint64_t>();
   p.lr = in.Get<float>();
@@ -167,18 +167,18 @@ constexpr size_t kShardRecordBytes = 4 + 8 + 8 + 1 + 8 + 32 + 4 + 2 * kCountsByt
 absl::Status CheckShards(const Decoder& in, const SnapshotContents& c) {
   for (size_t s = 0; s < c.shards.size(); ++s) {
     const Shard& shard = c.shards[s];
-    const ShardProgress& p = c.progress[s];
+    const core::ShardProgress& p = c.progress[s];
     const bool file_ok = shard.file >= 0 &&
                          static_cast<size_t>(shard.file) < c.corpus_file_sizes.size();
     if (!file_ok || shard.begin < 0 || shard.begin > shard.end ||
         shard.end > c.corpus_file_sizes[file_ok ? shard.file : 0]) {
       return in.Error(absl::StrCat("shard ", s, " lies outside its corpus file"));
     }
-    if (static_cast<uint8_t>(p.state) > static_cast<uint8_t>(ShardProgress::State::kDone)) {
+    if (static_cast<uint8_t>(p.state) > static_cast<uint8_t>(core::ShardProgress::State::kDone)) {
       return in.Error(absl::StrCat("shard ", s, " has an unknown state"));
     }
     // A position cannot exceed the shard's bytes (an id takes at least one byte and a space).
-    if (p.state == ShardProgress::State::kPartial &&
+    if (p.state == core::ShardProgress::State::kPartial &&
         (p.position < 0 || p.position > shard.end - shard.begin)) {
       return in.Error(absl::StrCat("shard ", s, "'s position lies outside the shard"));
     }

@@ -15,32 +15,13 @@
 #include "absl/status/statusor.h"
 #include "core/embedding_store.h"
 #include "core/random.h"
+#include "core/training_progress.h"
 #include "io/corpus.h"
 
 namespace w2v::io {
 
 // Bumped whenever the layout changes; a snapshot of any other version is refused.
 inline constexpr uint32_t kSnapshotFormatVersion = 1;
-
-// Training work counted: a shard's published totals over the run, or what its worker has done since
-// it last published (workers publish in batches).
-struct TrainingCounts {
-  double loss_sum = 0;  // Σ window losses
-  int64_t windows = 0;
-  int64_t pairs = 0;
-  int64_t words = 0;  // vocabulary tokens read
-  int64_t kept = 0;   // tokens left after subsampling
-};
-
-// One shard's place in the epoch in progress, and the worker state that goes with it.
-struct ShardProgress {
-  enum class State : uint8_t { kPending = 0, kPartial = 1, kDone = 2 };
-  State state = State::kPending;
-  int64_t position = 0;     // kPartial only: the next index into the shard's encoded ids
-  core::Rng::State rng{};   // kPartial only
-  float lr = 0;             // the learning rate the worker was using
-  TrainingCounts pending;   // not yet added to the shared counters
-};
 
 struct SnapshotContents {
   std::string program_version;  // the w2v that wrote it, for messages
@@ -54,8 +35,8 @@ struct SnapshotContents {
   int64_t windows_done = 0;
   double elapsed_seconds = 0;  // training time before this snapshot (metrics' time_s goes on)
   std::vector<Shard> shards;   // the shard layout, kept across resumes whatever the thread count
-  std::vector<ShardProgress> progress;  // one per shard
-  std::vector<TrainingCounts> totals;   // published, one per shard
+  std::vector<core::ShardProgress> progress;  // one per shard
+  std::vector<core::TrainingCounts> totals;   // published, one per shard
 };
 
 // Writes `contents` and the store's two matrices to `path` atomically (temporary file, fsync,

@@ -11,15 +11,19 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
+#include "io/config.h"
 #include "io/corpus.h"
 
 namespace w2v::io {
 
+// What building a vocabulary needs of the config (io/config_options.h maps one to the other); the
+// defaults are the config's.
 struct VocabOptions {
-  int64_t min_count = 5;
-  int64_t max_vocab = 0;   // 0: no cap
-  double subsample = 1e-4;  // the threshold t of the keep-probability; 0 keeps every token
-  int threads = 1;          // for counting
+  int64_t min_count = TrainConfig::Vocab{}.min_count;
+  int64_t max_vocab = TrainConfig::Vocab{}.max_vocab;  // 0: no cap
+  // The threshold t of the keep-probability; 0 keeps every token.
+  double subsample = TrainConfig::Model{}.subsample;
+  int threads = 1;  // for counting
 };
 
 // What counting saw, for the report `w2v vocab` prints.
