@@ -714,7 +714,7 @@ TEST(ConfigDocTest, EveryMemberOfTheConfigHasAKey) {
   for (const auto& [section, members] : members_of) {
     const size_t keys = keys_in.contains(section) ? keys_in.at(section) : 0;
     EXPECT_EQ(keys, members) << "TrainConfig's [" << section << "] struct has " << members
-                             << " members but " << keys << " keys in io/config.cc's Schema(): a "
+                             << " members but " << keys << " keys in io/config_schema.cc's Schema(): a "
                              << "member without a key is neither read nor printed nor documented";
   }
   for (const auto& [section, keys] : keys_in) {

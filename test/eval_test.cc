@@ -1,5 +1,6 @@
-// The evaluation math of core/evaluation.h against hand-worked answers and brute force, the
-// commands `w2v eval`, `w2v neighbors` and `w2v analogy` end to end, and their agreement, question
+// The evaluation math of core/ (word_lookup, unit_vectors, neighbors, analogies, rank_statistics)
+// against hand-worked answers and brute force, the commands `w2v eval`, `w2v neighbors` and
+// `w2v analogy` end to end, and their agreement, question
 // by question, with gensim's evaluate_word_analogies and evaluate_word_pairs (run through Debian's
 // /usr/bin/python3).
 #include <sys/wait.h>
@@ -23,9 +24,13 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "absl/strings/string_view.h"
-#include "core/evaluation.h"
+#include "core/analogies.h"
 #include "core/matrix.h"
+#include "core/neighbors.h"
 #include "core/random.h"
+#include "core/rank_statistics.h"
+#include "core/unit_vectors.h"
+#include "core/word_lookup.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/evaluation_sets.h"
@@ -54,7 +59,7 @@ std::vector<float> RandomMatrix(int64_t rows, int64_t dim, uint64_t seed) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// core/evaluation.h
+// core/ evaluation: word_lookup, unit_vectors, neighbors, analogies, rank_statistics
 
 TEST(WordLookupTest, IgnoresCaseAndPrefersTheFirstRow) {
   const std::vector<std::string> words = {"paris", "the", "Paris", "PARIS", "Été", "été"};

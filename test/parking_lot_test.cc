@@ -11,9 +11,9 @@
 #include <thread>
 #include <vector>
 
-#include "core/block_step.h"
 #include "core/embedding_store.h"
 #include "core/hogwild.h"
+#include "core/neg_sampling_block_step.h"
 #include "core/random.h"
 #include "gtest/gtest.h"
 

@@ -17,6 +17,8 @@
 namespace w2v::io {
 namespace {
 
+using core::ShardProgress;
+using core::TrainingCounts;
 using ::testing::HasSubstr;
 using testing::ReadFile;
 using testing::TempDir;

@@ -77,13 +77,6 @@ double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
   return dot / std::sqrt(na * nb);
 }
 
-// The mean loss per pair of the whole run, from the final summary record of metrics.jsonl.
-double RunLossPerPair(const std::string& metrics) {
-  const auto final_record = metrics.rfind("\"final\":true");
-  const auto at = metrics.rfind("\"loss_per_pair\":", final_record);
-  if (final_record == std::string::npos || at == std::string::npos) return NAN;
-  return std::stod(metrics.substr(at + 16));
-}
 
 // Waits until `path` exists (the run has started training), up to a minute.
 bool WaitForFile(const std::string& path) {
@@ -177,7 +170,7 @@ TEST_F(TrainTest, WritesEveryOutputAndVectorsReflectContexts) {
 TEST_F(TrainTest, LossFalls) {
   const RunResult r = Train("out", 1, {"optim.epochs=30"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_LT(RunLossPerPair(ReadFile(dir_.File("out/metrics.jsonl"))),
+  EXPECT_LT(FinalField(ReadFile(dir_.File("out/metrics.jsonl")), "loss_per_pair"),
             0.8 * kUntrainedNegSamplingLoss);
 }
 
@@ -210,7 +203,7 @@ TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
     for (const auto& [word, row] : v.rows) {
       for (float x : row) ASSERT_TRUE(std::isfinite(x)) << kernel << " " << word;
     }
-    EXPECT_LT(RunLossPerPair(ReadFile(dir_.File(out + "/metrics.jsonl"))),
+    EXPECT_LT(FinalField(ReadFile(dir_.File(out + "/metrics.jsonl")), "loss_per_pair"),
               0.8 * kUntrainedNegSamplingLoss)
         << kernel << " " << threads << " threads";
   }
@@ -243,7 +236,7 @@ TEST_F(TrainTest, SoftmaxLossTrains) {
         Train(kernel, 2,
               {"model.loss=\"softmax\"", "optim.epochs=10", "optim.kernel=\"" + kernel + "\""});
     ASSERT_EQ(r.exit_code, 0) << kernel << ": " << r.err;
-    EXPECT_LT(RunLossPerPair(ReadFile(dir_.File(kernel + "/metrics.jsonl"))),
+    EXPECT_LT(FinalField(ReadFile(dir_.File(kernel + "/metrics.jsonl")), "loss_per_pair"),
               0.85 * kUntrainedSoftmaxLoss)
         << kernel;
   }
@@ -347,7 +340,7 @@ TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
   EXPECT_DOUBLE_EQ(FinalField(metrics, "lr"), 0.3 / 16 / 50);
   // Subsampling at 1e-5 keeps few words of 20, so the iterations take many passes over the corpus.
   EXPECT_GT(FinalField(metrics, "words"), 24000);
-  EXPECT_LT(RunLossPerPair(metrics), 0.9 * 11 * std::log(2.0));  // K = 10
+  EXPECT_LT(FinalField(metrics, "loss_per_pair"), 0.9 * 11 * std::log(2.0));  // K = 10
   const Vectors v = ParseText(ReadFile(dir_.File("sst/vectors.txt")));
   EXPECT_EQ(v.dim, 10);
   EXPECT_EQ(v.rows.size(), 20u);

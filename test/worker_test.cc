@@ -5,6 +5,7 @@
 // windows; neither may change a single draw or bit. Its reported loss is checked against the
 // double-precision reference losses (core/reference_losses.h) of the same windows, and its counts
 // against the windows' own.
+#include "trainer/sentence_trainers.h"
 #include "trainer/worker.h"
 
 #include <algorithm>
@@ -15,11 +16,12 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/block_step.h"
 #include "core/embedding_store.h"
+#include "core/neg_sampling_block_step.h"
 #include "core/random.h"
 #include "core/reference_losses.h"
 #include "core/samplers.h"
+#include "core/softmax_batch_step.h"
 #include "core/training_steps.h"
 #include "gtest/gtest.h"
 #include "io/config.h"
@@ -128,22 +130,20 @@ void WalkShard(const io::TrainConfig& config, const io::Vocabulary& vocab,
   flush();
 }
 
-// The context of center i, drawn as the worker draws it (one window draw per center, even when the
-// window turns out empty).
-std::vector<int32_t> DrawContext(const std::vector<int32_t>& sentence, size_t i, int32_t window,
-                                 core::Rng& rng) {
-  const auto n = static_cast<int64_t>(sentence.size());
-  const int64_t reach = core::DrawWindow(window, rng);
+// Calls step(i, context) for every center i of `sentence` with a non-empty context, drawn as the
+// worker draws it (DrawContext: one window draw per center, even when the context is empty).
+template <typename Step>
+void ForEachWindow(const std::vector<int32_t>& sentence, core::Rng& rng, Step step) {
   std::vector<int32_t> context;
-  for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min<int64_t>(n - 1, i + reach); ++j) {
-    if (j != static_cast<int64_t>(i)) context.push_back(sentence[j]);
+  for (size_t i = 0; i < sentence.size(); ++i) {
+    DrawContext(sentence, static_cast<int64_t>(i), 3, rng, context);
+    if (!context.empty()) step(i, context);
   }
-  return context;
 }
 
 struct WorkerRun {
   core::EmbeddingStore store;
-  io::TrainingCounts counts;
+  core::TrainingCounts counts;
 };
 
 // The store both walks start from: word2vec.c's V, and U given values (it starts at zero) so that
@@ -164,10 +164,10 @@ WorkerRun TrainWithWorker(const io::TrainConfig& config, const Problem& p) {
   const SentenceTrainerFactory trainers(config, p.vocab);
   SharedTraining shared(config, p.vocab, store, trainers);
   shared.words_total = static_cast<int64_t>(p.ids.size());
-  io::ShardProgress progress;
+  core::ShardProgress progress;
   WorkerCounters counters;
   TrainShard(shared, p.ids, /*shard_index=*/3, /*epoch=*/2, progress, counters);
-  EXPECT_EQ(progress.state, io::ShardProgress::State::kDone);
+  EXPECT_EQ(progress.state, core::ShardProgress::State::kDone);
   return {std::move(store), counters.Load()};
 }
 
@@ -186,7 +186,7 @@ void ExpectSameMatrices(const core::EmbeddingStore& a, const core::EmbeddingStor
   }
 }
 
-void ExpectCountsMatch(const io::TrainingCounts& worker, const Tally& tally) {
+void ExpectCountsMatch(const core::TrainingCounts& worker, const Tally& tally) {
   EXPECT_EQ(worker.words, tally.words);
   EXPECT_EQ(worker.kept, tally.kept);
   EXPECT_EQ(worker.windows, tally.windows);
@@ -213,9 +213,7 @@ TEST_P(WorkerTest, BlockKernelIsTheStepsTakenOneWindowAtATime) {
   std::vector<int32_t> targets;
   std::vector<float> counts;
   WalkShard(config, p.vocab, p.ids, rng, tally, [&](const std::vector<int32_t>& sentence) {
-    for (size_t i = 0; i < sentence.size(); ++i) {
-      const std::vector<int32_t> inputs = DrawContext(sentence, i, 3, rng);
-      if (inputs.empty()) continue;
+    ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& inputs) {
       core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, rng, targets, counts);
       std::vector<int32_t> negatives;  // as drawn: a merged repeat is that many draws
       for (size_t t = 1; t < targets.size(); ++t)
@@ -229,7 +227,7 @@ TEST_P(WorkerTest, BlockKernelIsTheStepsTakenOneWindowAtATime) {
                                                     targets, counts, 0.05f, scratch);
       ++tally.windows;
       tally.pairs += static_cast<int64_t>(inputs.size());
-    }
+    });
   });
   ExpectSameMatrices(worker.store, store);
   ExpectCountsMatch(worker.counts, tally);
@@ -248,9 +246,7 @@ TEST_P(WorkerTest, PairwiseKernelsAreTheStepsTakenOneWindowAtATime) {
     Tally tally;
     core::StepScratch scratch;
     WalkShard(config, p.vocab, p.ids, rng, tally, [&](const std::vector<int32_t>& sentence) {
-      for (size_t i = 0; i < sentence.size(); ++i) {
-        const std::vector<int32_t> outside = DrawContext(sentence, i, 3, rng);
-        if (outside.empty()) continue;
+      ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& outside) {
         std::vector<int32_t> negatives;  // K per outside word, each never that outside word
         if (sampled) {
           for (int32_t o : outside) {
@@ -270,7 +266,7 @@ TEST_P(WorkerTest, PairwiseKernelsAreTheStepsTakenOneWindowAtATime) {
                                                                   0.05f, scratch);
         ++tally.windows;
         tally.pairs += static_cast<int64_t>(outside.size());
-      }
+      });
     });
     ExpectSameMatrices(worker.store, store);
     ExpectCountsMatch(worker.counts, tally);
@@ -310,14 +306,12 @@ TEST_P(WorkerTest, SoftmaxBatchesAreTheirWindowsStepsTakenAtOnePoint) {
         outside.clear();
         offsets.assign(1, 0);
       };
-      for (size_t i = 0; i < sentence.size(); ++i) {
-        const std::vector<int32_t> context = DrawContext(sentence, i, 3, rng);
-        if (context.empty()) continue;
+      ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& context) {
         centers.push_back(sentence[i]);
         outside.insert(outside.end(), context.begin(), context.end());
         offsets.push_back(static_cast<int32_t>(outside.size()));
         if (static_cast<int64_t>(centers.size()) == batch) flush();
-      }
+      });
       flush();
     });
     EXPECT_GT(full_batches, 0) << "vocabulary " << vocab_size;
@@ -329,6 +323,61 @@ TEST_P(WorkerTest, SoftmaxBatchesAreTheirWindowsStepsTakenAtOnePoint) {
 // Without subsampling every token is kept and the RNG serves windows and negatives only; with it,
 // one draw per token comes first.
 INSTANTIATE_TEST_SUITE_P(Subsampling, WorkerTest, ::testing::Values(0.0, 1e-2));
+
+// ---------------------------------------------------------------- one sentence trainer directly
+
+// Reads a learning rate that halves after every step, as a worker's may change inside a sentence
+// (an iterations run publishes every batch of windows), and records what it is told.
+class HalvingObserver final : public StepObserver {
+ public:
+  float lr() const override { return lr_; }
+  void Trained(double loss, int64_t windows, int64_t pairs) override {
+    loss_ += loss;
+    windows_ += windows;
+    pairs_ += pairs;
+    lr_ /= 2;
+  }
+  double loss_ = 0;
+  int64_t windows_ = 0, pairs_ = 0;
+  float lr_ = 0.05f;
+};
+
+TEST(SentenceTrainerTest, ABlockTrainerReadsTheRateAtEveryStepAndLeavesNothingInFlight) {
+  const io::TrainConfig config =
+      Config(io::KernelKind::kBlock, io::LossKind::kNegativeSampling, 0);
+  const Problem p(40, 1, 0, 0, 4);
+  const std::vector<int32_t> sentence = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7};
+  core::EmbeddingStore trained = StartingStore(config, p);
+  const SentenceTrainerFactory factory(config, p.vocab);
+  HalvingObserver observer;
+  core::Rng rng(11);
+  factory.Make(trained)->Train(sentence, rng, observer);
+
+  core::EmbeddingStore store = StartingStore(config, p);
+  const core::AliasSampler noise = core::MakeNoiseSampler(p.vocab.counts(), 0.75);
+  core::Rng replay(11);
+  core::BlockScratch scratch;
+  std::vector<int32_t> targets;
+  std::vector<float> counts;
+  float lr = 0.05f;
+  double loss = 0;
+  int64_t windows = 0, pairs = 0;
+  ForEachWindow(sentence, replay, [&](size_t i, const std::vector<int32_t>& inputs) {
+    core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, replay, targets, counts);
+    loss += core::NegSamplingBlockStep(store.center(), inputs, store.outside(), targets, counts,
+                                       lr, scratch);
+    lr /= 2;
+    ++windows;
+    pairs += static_cast<int64_t>(inputs.size());
+  });
+  ExpectSameMatrices(trained, store);
+  EXPECT_EQ(observer.windows_, static_cast<int64_t>(sentence.size()));
+  EXPECT_EQ(observer.windows_, windows);
+  EXPECT_EQ(observer.pairs_, pairs);
+  EXPECT_EQ(observer.loss_, loss);
+  // Nothing in flight: the trainer drew exactly what the steps needed, no window ahead.
+  EXPECT_EQ(rng.state(), replay.state());
+}
 
 // ---------------------------------------------------------------- the negatives of a window
 

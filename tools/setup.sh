@@ -8,7 +8,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config unzip time curl xz-utils
   libtbb-dev libabsl-dev libspdlog-dev libtomlplusplus-dev
-  libbenchmark-dev libgtest-dev libgmock-dev
+  libbenchmark-dev libgtest-dev libgmock-dev nlohmann-json3-dev
   python3-numpy python3-matplotlib python3-scipy python3-gensim
   "$@"
 )

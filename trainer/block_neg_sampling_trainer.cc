@@ -1,6 +1,6 @@
 // Skip-gram with negative sampling in HogBatch blocks: for each center, its context rows (of V)
 // against the center's row and K negatives shared by the window (of U), one block step each.
-#include "core/block_step.h"
+#include "core/neg_sampling_block_step.h"
 #include "trainer/sentence_trainers.h"
 
 namespace w2v::trainer {

@@ -124,6 +124,11 @@ int UsageError(const CommandUsage& usage, absl::string_view problem) {
   return 2;
 }
 
+int CommandFailed(const char* command, const absl::Status& status) {
+  std::fprintf(stderr, "w2v %s: %s\n", command, std::string(status.message()).c_str());
+  return 1;
+}
+
 int PrintHelp(const CommandUsage& usage) {
   std::fputs(UsageText(usage).c_str(), stdout);
   return 0;

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
@@ -55,6 +56,10 @@ struct CommandUsage {
 
 // "w2v COMMAND: PROBLEM" and then the usage, on standard error. Returns 2, a usage error's status.
 int UsageError(const CommandUsage& usage, absl::string_view problem);
+
+// "w2v COMMAND: MESSAGE" on standard error for a command whose work failed. Returns 1, a failed
+// command's status.
+int CommandFailed(const char* command, const absl::Status& status);
 
 // The usage on standard output, for --help. Returns 0.
 int PrintHelp(const CommandUsage& usage);

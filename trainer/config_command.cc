@@ -29,8 +29,7 @@ int RunConfig(std::span<char* const> args) {
   }
   const auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
   if (!config.ok()) {
-    std::fprintf(stderr, "w2v config: %s\n", std::string(config.status().message()).c_str());
-    return 1;
+    return CommandFailed("config", config.status());
   }
   std::fputs(io::ConfigToToml(*config).c_str(), stdout);
   return 0;

@@ -4,11 +4,10 @@
 #include <cmath>
 #include <cstdio>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/evaluation.h"
+#include "io/config.h"
 #include "io/evaluation_sets.h"
 #include "tbb/task_arena.h"
 #include "trainer/cli.h"
@@ -46,11 +45,6 @@ constexpr CommandUsage kEvalUsage = {
     {},
     "  (w2v eval analogy --help and w2v eval similarity --help list the flags of each)\n"};
 
-int Failure(const absl::Status& status) {
-  std::fprintf(stderr, "w2v eval: %s\n", std::string(status.message()).c_str());
-  return 1;
-}
-
 double SecondsSince(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -63,7 +57,7 @@ std::string SkipReason(int64_t most_frequent) {
 }
 
 std::string Percent(int64_t correct, int64_t seen) {
-  return seen > 0 ? absl::StrFormat("%.2f%%", 100.0 * correct / seen) : "-";
+  return seen > 0 ? absl::StrFormat("%.2f%%", PercentCorrect(correct, seen)) : "-";
 }
 
 void PrintRow(int width, const std::string& name, const AnalogyTally& t) {
@@ -84,20 +78,19 @@ int RunAnalogyEval(std::span<char* const> args) {
       return UsageError(kAnalogyUsage, absl::StrFormat("--%s is required", flag));
     }
   }
-  const int64_t cores = std::max(1u, std::thread::hardware_concurrency());
-  auto most_frequent = parsed->GetInt("restrict", 30000, 0, INT32_MAX);
-  auto threads = parsed->GetInt("threads", cores, 1, 1024);
+  auto most_frequent = parsed->GetInt("restrict", io::TrainConfig{}.eval.restrict, 0, INT32_MAX);
+  auto threads = parsed->GetInt("threads", io::DefaultThreads(), 1, io::kMaxThreads);
   for (const absl::Status& s : {most_frequent.status(), threads.status()}) {
     if (!s.ok()) return UsageError(kAnalogyUsage, s.message());
   }
 
   // The questions first: a wrong path fails before a large vectors file is read.
   auto sections = io::ReadAnalogyQuestions(parsed->Get("questions", ""));
-  if (!sections.ok()) return Failure(sections.status());
+  if (!sections.ok()) return CommandFailed("eval", sections.status());
   const std::string vectors_path = parsed->Get("vectors", "");
   const auto read_start = std::chrono::steady_clock::now();
   auto space = LoadVectorSpace(vectors_path, *most_frequent > 0 ? *most_frequent : -1);
-  if (!space.ok()) return Failure(space.status());
+  if (!space.ok()) return CommandFailed("eval", space.status());
   const double read_seconds = SecondsSince(read_start);
 
   const auto answer_start = std::chrono::steady_clock::now();
@@ -151,12 +144,12 @@ int RunSimilarityEval(std::span<char* const> args) {
   std::vector<std::vector<io::WordPair>> pair_sets;
   for (const std::string& path : pair_files) {
     auto pairs = io::ReadWordPairs(path);
-    if (!pairs.ok()) return Failure(pairs.status());
+    if (!pairs.ok()) return CommandFailed("eval", pairs.status());
     pair_sets.push_back(std::move(*pairs));
   }
   auto space =
       LoadVectorSpace(parsed->Get("vectors", ""), *most_frequent > 0 ? *most_frequent : -1);
-  if (!space.ok()) return Failure(space.status());
+  if (!space.ok()) return CommandFailed("eval", space.status());
 
   size_t width = 0;
   for (const std::string& path : pair_files) width = std::max(width, path.size());

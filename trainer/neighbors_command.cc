@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "absl/strings/str_format.h"
-#include "core/evaluation.h"
+#include "core/neighbors.h"
 #include "io/text_lines.h"
 #include "trainer/cli.h"
 #include "trainer/commands.h"
@@ -110,9 +110,7 @@ int RunQueries(const QueryKind& kind, std::span<char* const> args) {
   const std::string path = parsed->Get("vectors", "");
   auto space = LoadVectorSpace(path, -1);
   if (!space.ok()) {
-    std::fprintf(stderr, "w2v %s: %s\n", kind.usage.command,
-                 std::string(space.status().message()).c_str());
-    return 1;
+    return CommandFailed(kind.usage.command, space.status());
   }
   QueryRunner runner(kind, path, *space, *k);
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/block_step.h"
+#include "core/softmax_batch_step.h"
 #include "trainer/sentence_trainers.h"
 
 namespace w2v::trainer {

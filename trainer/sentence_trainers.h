@@ -26,7 +26,7 @@ inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t wi
   }
 }
 
-// Skip-gram with negative sampling, HogBatch blocks (core/block_step.h):
+// Skip-gram with negative sampling, HogBatch blocks (core/neg_sampling_block_step.h):
 // block_neg_sampling_trainer.cc.
 std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(const core::EmbeddingStore& store,
                                                              int32_t window, int32_t negatives,

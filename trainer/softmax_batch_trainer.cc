@@ -1,7 +1,7 @@
-// Skip-gram with the naive softmax, up to `batch` windows per pass over U (core/block_step.h's
-// NaiveSoftmaxBatchStep). A batch never outlives its sentence, so a worker parks or stops with
-// nothing in flight.
-#include "core/block_step.h"
+// Skip-gram with the naive softmax, up to `batch` windows per pass over U
+// (core/softmax_batch_step.h's NaiveSoftmaxBatchStep). A batch never outlives its sentence, so a
+// worker parks or stops with nothing in flight.
+#include "core/softmax_batch_step.h"
 #include "trainer/sentence_trainers.h"
 
 namespace w2v::trainer {

@@ -35,8 +35,7 @@ constexpr CommandUsage kResumeUsage = {
 // (the shell's convention), 1 on failure.
 int Finish(const char* command, const absl::StatusOr<RunResult>& result) {
   if (!result.ok()) {
-    std::fprintf(stderr, "w2v %s: %s\n", command, std::string(result.status().message()).c_str());
-    return 1;
+    return CommandFailed(command, result.status());
   }
   if (!result->interrupted) return 0;
   spdlog::info("stopped; continue with: w2v resume {}", result->snapshot_path);
@@ -54,8 +53,7 @@ int RunTrain(std::span<char* const> args) {
   if (!stop_after.ok()) return UsageError(kTrainUsage, stop_after.status().message());
   auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
   if (!config.ok()) {
-    std::fprintf(stderr, "w2v train: %s\n", std::string(config.status().message()).c_str());
-    return 1;
+    return CommandFailed("train", config.status());
   }
   spdlog::set_pattern("[%H:%M:%S] %v");
   return Finish("train", RunTraining(*config, {*stop_after}));

@@ -6,8 +6,9 @@
 
 #include "absl/strings/str_format.h"
 #include "core/status.h"
-#include "io/vectors.h"
+#include "nlohmann/json.hpp"
 #include "spdlog/spdlog.h"
+#include "trainer/metrics_log.h"
 #include "trainer/vector_space.h"
 
 namespace w2v::trainer {
@@ -27,9 +28,9 @@ absl::StatusOr<EvaluationSets> ReadEvaluationSets(const io::TrainConfig& config)
 
 // Evaluates the center vectors as they stand (the workers are between epochs) and returns the
 // metrics record's fields.
-std::string Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                     const core::EmbeddingStore& store, const EvaluationSets& sets,
-                     int64_t epochs_done, tbb::task_arena& arena) {
+nlohmann::ordered_json Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
+                                const core::EmbeddingStore& store, const EvaluationSets& sets,
+                                int64_t epochs_done, tbb::task_arena& arena) {
   const int64_t rows = config.eval.restrict > 0
                            ? std::min<int64_t>(config.eval.restrict, vocab.size())
                            : vocab.size();
@@ -38,21 +39,18 @@ std::string Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
   const core::MatrixView center = store.center();
   const VectorSpace space =
       MakeVectorSpace(std::move(words), center.data, rows, center.dim, center.stride);
-  std::string fields = absl::StrFormat("\"eval\":true,\"epochs_done\":%d", epochs_done);
+  nlohmann::ordered_json fields = {{"eval", true}, {"epochs_done", epochs_done}};
   std::string line =
       absl::StrFormat("evaluation after %d epoch%s:", epochs_done, epochs_done == 1 ? "" : "s");
   if (!sets.questions.empty()) {
     AnalogyScores scores;
     arena.execute([&] { scores = ScoreAnalogies(space, sets.questions); });
-    const auto percent = [](const AnalogyTally& t) {
-      return t.seen > 0 ? 100.0 * static_cast<double>(t.cos_add) / static_cast<double>(t.seen)
-                        : 0.0;
-    };
-    absl::StrAppendFormat(&fields,
-                          ",\"analogy_total\":%.4f,\"analogy_semantic\":%.4f,"
-                          "\"analogy_syntactic\":%.4f,\"analogy_seen\":%d,\"analogy_questions\":%d",
-                          percent(scores.total), percent(scores.semantic),
-                          percent(scores.syntactic), scores.total.seen, scores.total.total);
+    const auto percent = [](const AnalogyTally& t) { return PercentCorrect(t.cos_add, t.seen); };
+    fields["analogy_total"] = Rounded(percent(scores.total), 4);
+    fields["analogy_semantic"] = Rounded(percent(scores.semantic), 4);
+    fields["analogy_syntactic"] = Rounded(percent(scores.syntactic), 4);
+    fields["analogy_seen"] = scores.total.seen;
+    fields["analogy_questions"] = scores.total.total;
     absl::StrAppendFormat(&line,
                           " analogy %.2f%% (semantic %.2f%%, syntactic %.2f%%; %d of %d seen)",
                           percent(scores.total), percent(scores.semantic),
@@ -61,10 +59,10 @@ std::string Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
   for (size_t f = 0; f < sets.pairs.size(); ++f) {
     const SimilarityScore score = ScoreSimilarity(space, sets.pairs[f]);
     const std::string name = std::filesystem::path(config.eval.pairs[f]).filename().string();
-    const std::string rho = std::isnan(score.rho) ? "null" : absl::StrFormat("%.4f", score.rho);
-    absl::StrAppendFormat(&fields, ",%s:%s", io::JsonString("rho " + name), rho);
-    absl::StrAppendFormat(&line, "; %s rho %s (%d of %d pairs)", name, rho, score.seen,
-                          score.total);
+    fields["rho " + name] = Rounded(score.rho, 4);  // NaN (no pair seen) is written as null
+    absl::StrAppendFormat(&line, "; %s rho %s (%d of %d pairs)", name,
+                          std::isnan(score.rho) ? "null" : absl::StrFormat("%.4f", score.rho),
+                          score.seen, score.total);
   }
   spdlog::info("{}", line);
   return fields;

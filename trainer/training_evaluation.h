@@ -11,6 +11,7 @@
 #include "io/config.h"
 #include "io/evaluation_sets.h"
 #include "io/vocabulary.h"
+#include "nlohmann/json_fwd.hpp"
 #include "oneapi/tbb/task_arena.h"
 
 namespace w2v::trainer {
@@ -25,8 +26,8 @@ absl::StatusOr<EvaluationSets> ReadEvaluationSets(const io::TrainConfig& config)
 
 // Evaluates the center vectors as they stand (the workers are between epochs) and returns the
 // metrics record's fields.
-std::string Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                     const core::EmbeddingStore& store, const EvaluationSets& sets,
-                     int64_t epochs_done, tbb::task_arena& arena);
+nlohmann::ordered_json Evaluate(const io::TrainConfig& config, const io::Vocabulary& vocab,
+                                const core::EmbeddingStore& store, const EvaluationSets& sets,
+                                int64_t epochs_done, tbb::task_arena& arena);
 
 }  // namespace w2v::trainer

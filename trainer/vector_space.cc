@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/analogies.h"
+#include "core/rank_statistics.h"
 #include "core/status.h"
 #include "io/vector_reader.h"
 

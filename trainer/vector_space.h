@@ -7,7 +7,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
-#include "core/evaluation.h"
+#include "core/unit_vectors.h"
+#include "core/word_lookup.h"
 #include "io/evaluation_sets.h"
 
 namespace w2v::trainer {
@@ -34,6 +35,11 @@ struct AnalogyTally {
   int64_t cos_mul = 0;
   void Add(const AnalogyTally& other);
 };
+
+// 100 · correct / seen, and 0 when nothing was seen: how every analogy accuracy is reported.
+inline double PercentCorrect(int64_t correct, int64_t seen) {
+  return seen > 0 ? 100.0 * static_cast<double>(correct) / static_cast<double>(seen) : 0.0;
+}
 
 struct AnalogyScores {
   std::vector<AnalogyTally> sections;  // in file order

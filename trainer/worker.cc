@@ -42,10 +42,10 @@ class ShardTrainer final : public StepObserver {
     if (shared_.windows_total > 0 && pending_.windows >= config_.optim.batch_windows) Publish();
   }
 
-  void Run(std::span<const int32_t> ids, io::ShardProgress& progress) {
-    if (progress.state == io::ShardProgress::State::kDone) return;
+  void Run(std::span<const int32_t> ids, core::ShardProgress& progress) {
+    if (progress.state == core::ShardProgress::State::kDone) return;
     size_t position = 0;
-    if (progress.state == io::ShardProgress::State::kPartial) {
+    if (progress.state == core::ShardProgress::State::kPartial) {
       if (progress.position > static_cast<int64_t>(ids.size())) {
         throw std::runtime_error("the snapshot's position lies past the end of its shard");
       }
@@ -75,14 +75,14 @@ class ShardTrainer final : public StepObserver {
     TrainSentence();
     Publish();
     progress = {};
-    progress.state = io::ShardProgress::State::kDone;
+    progress.state = core::ShardProgress::State::kDone;
   }
 
  private:
   // Between sentences nothing is in flight, so the worker's whole state is its position in the
   // shard, the RNG, the learning rate and the unpublished counts. Returns true when the worker must
   // stop.
-  bool AtSentenceBoundary(size_t position, io::ShardProgress& progress) {
+  bool AtSentenceBoundary(size_t position, core::ShardProgress& progress) {
     const bool interrupted = shared_.interrupt.load(std::memory_order_relaxed);
     if (!interrupted && !shared_.parking.requested()) return false;
     Save(position, progress);
@@ -91,15 +91,15 @@ class ShardTrainer final : public StepObserver {
     return false;
   }
 
-  void Save(size_t position, io::ShardProgress& progress) const {
-    progress.state = io::ShardProgress::State::kPartial;
+  void Save(size_t position, core::ShardProgress& progress) const {
+    progress.state = core::ShardProgress::State::kPartial;
     progress.position = static_cast<int64_t>(position);
     progress.rng = rng_.state();
     progress.lr = lr_;
     progress.pending = pending_;
   }
 
-  void Restore(const io::ShardProgress& progress) {
+  void Restore(const core::ShardProgress& progress) {
     rng_.set_state(progress.rng);
     lr_ = progress.lr;
     pending_ = progress.pending;
@@ -140,10 +140,23 @@ class ShardTrainer final : public StepObserver {
   core::Rng rng_;
   float lr_;
   std::vector<int32_t> sentence_;
-  io::TrainingCounts pending_;  // since the last Publish()
+  core::TrainingCounts pending_;  // since the last Publish()
 };
 
 }  // namespace
+
+core::TrainingCounts SumCounters(const std::vector<WorkerCounters>& counters) {
+  core::TrainingCounts t;
+  for (const WorkerCounters& c : counters) {
+    const core::TrainingCounts counts = c.Load();
+    t.loss_sum += counts.loss_sum;
+    t.windows += counts.windows;
+    t.pairs += counts.pairs;
+    t.words += counts.words;
+    t.kept += counts.kept;
+  }
+  return t;
+}
 
 double CurrentLearningRate(const SharedTraining& shared) {
   const io::TrainConfig::Optim& optim = shared.config.optim;
@@ -164,7 +177,7 @@ double CurrentLearningRate(const SharedTraining& shared) {
 }
 
 void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,
-                int64_t epoch, io::ShardProgress& progress, WorkerCounters& counters) {
+                int64_t epoch, core::ShardProgress& progress, WorkerCounters& counters) {
   const ParkingLotScope running(shared.parking);
   // Streams (epoch, shard) are distinct for any realistic shard count.
   const uint64_t stream = static_cast<uint64_t>(epoch) * 1'000'003ULL + shard_index;

@@ -11,7 +11,7 @@
 #include "core/embedding_store.h"
 #include "core/random.h"
 #include "io/config.h"
-#include "io/snapshot.h"
+#include "core/training_progress.h"
 #include "io/vocabulary.h"
 #include "trainer/parking_lot.h"
 #include "trainer/sentence_trainer.h"
@@ -58,12 +58,12 @@ struct alignas(64) WorkerCounters {
   std::atomic<int64_t> words{0};  // vocabulary tokens read
   std::atomic<int64_t> kept{0};   // tokens left after subsampling
 
-  io::TrainingCounts Load() const {
+  core::TrainingCounts Load() const {
     return {loss_sum.load(std::memory_order_relaxed), windows.load(std::memory_order_relaxed),
             pairs.load(std::memory_order_relaxed), words.load(std::memory_order_relaxed),
             kept.load(std::memory_order_relaxed)};
   }
-  void Store(const io::TrainingCounts& counts) {
+  void Store(const core::TrainingCounts& counts) {
     loss_sum = counts.loss_sum;
     windows = counts.windows;
     pairs = counts.pairs;
@@ -71,6 +71,9 @@ struct alignas(64) WorkerCounters {
     kept = counts.kept;
   }
 };
+
+// Totals over every worker's counters at one moment.
+core::TrainingCounts SumCounters(const std::vector<WorkerCounters>& counters);
 
 // The current learning rate per window, from the shared counters.
 double CurrentLearningRate(const SharedTraining& shared);
@@ -82,6 +85,6 @@ double CurrentLearningRate(const SharedTraining& shared);
 // from the thread that runs the task, so one thread with a fixed seed is reproducible bit for bit,
 // across a snapshot and resume too.
 void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,
-                int64_t epoch, io::ShardProgress& progress, WorkerCounters& counters);
+                int64_t epoch, core::ShardProgress& progress, WorkerCounters& counters);
 
 }  // namespace w2v::trainer

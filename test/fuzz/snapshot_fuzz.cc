@@ -17,9 +17,9 @@
 namespace {
 
 using w2v::fuzz::Check;
-using w2v::io::ShardProgress;
+using w2v::core::ShardProgress;
 using w2v::io::SnapshotContents;
-using w2v::io::TrainingCounts;
+using w2v::core::TrainingCounts;
 
 // Floating-point values by their bits: a NaN read from the file must come back the same NaN (and
 // compare unequal to itself otherwise), -0 as -0.

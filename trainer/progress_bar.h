@@ -1,0 +1,27 @@
+// The progress bar a run draws on standard error when that is a terminal, between its log lines.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace w2v::trainer {
+
+class ProgressBar {
+ public:
+  // Draws nothing unless standard error is a terminal.
+  ProgressBar();
+
+  // `progress` in [0, 1], the words trained so far and the estimated seconds left (NaN: unknown).
+  void Draw(double progress, int64_t words, double eta_seconds);
+  // Wipes the bar before a log line, so the line does not land in the middle of it.
+  void Clear();
+
+ private:
+  const bool enabled_;
+  bool drawn_ = false;
+};
+
+// h:mm:ss, or "?" for an unknown or negative duration.
+std::string FormatDuration(double seconds);
+
+}  // namespace w2v::trainer

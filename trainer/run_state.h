@@ -1,0 +1,52 @@
+// Everything a training run holds, and the three ways it comes about or leaves: built fresh from a
+// config, read back from a snapshot, and written into a snapshot's contents.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "core/embedding_store.h"
+#include "core/training_progress.h"
+#include "io/config.h"
+#include "io/corpus.h"
+#include "io/snapshot.h"
+#include "io/vocabulary.h"
+#include "trainer/worker.h"
+
+namespace w2v::trainer {
+
+// Everything a run holds, built fresh from a config or read back from a snapshot.
+struct RunState {
+  io::TrainConfig config;
+  io::Corpus corpus;
+  io::Vocabulary vocab;
+  core::EmbeddingStore store;
+  std::vector<io::Shard> shards;
+  std::vector<std::vector<int32_t>> shard_ids;  // each shard encoded (io/encoded_corpus.h)
+  std::vector<core::ShardProgress> progress;    // of the epoch in progress, one per shard
+  std::vector<core::TrainingCounts> totals;     // restored into the workers' counters
+  int64_t epoch = 0;
+  bool finished = false;
+  int64_t words_done = 0;
+  int64_t windows_done = 0;
+  double elapsed_before = 0;   // training seconds before this process (resume)
+  std::string metrics_before;  // metrics.jsonl lines before this process (resume)
+};
+
+// A fresh run: checks the outputs can be written, opens the corpus, counts (or reads) the
+// vocabulary, initialises the store and cuts 4 × threads shards.
+absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config);
+
+// The run saved in `snapshot_path`, continued with `overrides` (only the resumable keys, see
+// resume_policy.h), after checking the corpus files still have the sizes the snapshot saw.
+absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
+                                         const std::vector<std::string>& overrides);
+
+// The snapshot of `state` as it stands while the workers are parked (or done).
+io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& shared,
+                                  const std::vector<WorkerCounters>& counters, int64_t epoch,
+                                  bool finished, const std::string& metrics, double elapsed);
+
+}  // namespace w2v::trainer
