@@ -12,9 +12,6 @@
 namespace w2v::core {
 namespace {
 
-// The score of no row at all, and of a row a question leaves out.
-constexpr float kNoScore = -std::numeric_limits<float>::infinity();
-
 // Word scores one analogy task keeps: 2^18 floats (1 MB) sit in a 2 MB L2 cache beside the rows
 // of the tile they score. With the 905 words of questions-words.txt a tile is 256 rows.
 constexpr int64_t kScoreBudget = int64_t{1} << 18;

@@ -30,8 +30,7 @@ namespace w2v::core {
 
 #if defined(W2V_THREAD_SANITIZER)
 
-// Touches `rows` of `matrix` (every row when `rows` is empty and `all_rows` is set) as an atomic
-// write, float by float: TSan's shadow is per 8 bytes, so a plain read of any float must meet one.
+// Touches `rows` of `matrix` (or all of its rows, or one row) as an atomic write, float by float: TSan's shadow is per 8 bytes, so a plain read of any float must meet one.
 void TouchRowsAsHogwild(const MatrixView& matrix, std::span<const int32_t> rows);
 void TouchAllRowsAsHogwild(const MatrixView& matrix);
 void TouchRowAsHogwild(float* row, int64_t dim);

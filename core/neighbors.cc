@@ -8,12 +8,6 @@
 #include "core/vector_ops.h"
 
 namespace w2v::core {
-namespace {
-
-// Below every cosine: an excluded row sorts after every other.
-constexpr float kNoScore = -std::numeric_limits<float>::infinity();
-
-}  // namespace
 
 std::vector<Neighbor> NearestNeighbors(const UnitVectors& vectors, std::span<const float> query,
                                        int64_t k, std::span<const int32_t> excluded) {

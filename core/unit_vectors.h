@@ -3,9 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace w2v::core {
+
+// Below every cosine: a row left out of a search (a query's own words) scores this.
+inline constexpr float kNoScore = -std::numeric_limits<float>::infinity();
 
 // The first rows of a row-major matrix, each scaled to unit length (a zero row stays zero), stored
 // transposed (dim × rows) so that the similarities of a few query vectors against a range of rows

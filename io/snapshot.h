@@ -14,7 +14,6 @@
 
 #include "absl/status/statusor.h"
 #include "core/embedding_store.h"
-#include "core/random.h"
 #include "core/training_progress.h"
 #include "io/corpus.h"
 

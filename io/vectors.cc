@@ -40,8 +40,7 @@ class BufferedWriter {
   std::string buffer_;
 };
 
-}  // namespace
-
+// A JSON string literal of `text` (quotes and escapes added).
 std::string JsonString(const std::string& text) {
   std::string out = "\"";
   for (unsigned char c : text) {
@@ -56,6 +55,8 @@ std::string JsonString(const std::string& text) {
   }
   return out + "\"";
 }
+
+}  // namespace
 
 absl::Status WriteVectorsText(const std::string& path, const std::vector<std::string>& words,
                               const core::MatrixView& vectors) {

@@ -26,7 +26,5 @@ absl::Status WriteSampleVectorsJson(const std::string& path,
                                     const std::vector<std::string>& words,
                                     const core::MatrixView& vectors);
 
-// A JSON string literal of `text` (quotes and escapes added).
-std::string JsonString(const std::string& text);
 
 }  // namespace w2v::io

@@ -38,16 +38,9 @@ using ::testing::StartsWith;
 using w2v::testing::ReadFile;
 using w2v::testing::RunResult;
 using w2v::testing::RunW2v;
+using w2v::testing::SourceDir;
 using w2v::testing::StatusIs;
 using w2v::testing::TempDir;
-
-std::string SourceDir() {
-  const char* dir = std::getenv("W2V_SOURCE_DIR");
-  if (dir == nullptr) {
-    throw std::runtime_error("W2V_SOURCE_DIR is not set; run the tests with ctest");
-  }
-  return dir;
-}
 
 std::string Cwd(const std::string& relative) {
   return (fs::current_path() / relative).lexically_normal().string();

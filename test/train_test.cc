@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "io/vector_reader.h"
+#include "nlohmann/json.hpp"
 #include "test/run_binary.h"
 
 namespace w2v::testing {
@@ -89,13 +90,15 @@ bool WaitForFile(const std::string& path) {
 
 // A number field of the final summary record of metrics.jsonl.
 double FinalField(const std::string& metrics, const std::string& field) {
-  const auto final_record = metrics.rfind("\"final\":true");
-  if (final_record == std::string::npos) return NAN;
-  const auto line_start = metrics.rfind('\n', final_record);
-  const auto at =
-      metrics.find("\"" + field + "\":", line_start == std::string::npos ? 0 : line_start);
-  if (at == std::string::npos) return NAN;
-  return std::stod(metrics.substr(at + field.size() + 3));
+  double value = NAN;
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    const nlohmann::json record = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    if (!record.is_object() || !record.value("final", false)) continue;
+    const auto it = record.find(field);
+    value = it != record.end() && it->is_number() ? it->get<double>() : NAN;
+  }
+  return value;
 }
 
 // What an untrained model scores: with U initialised to zero every score is 0, so a pair costs
@@ -185,7 +188,7 @@ TEST_F(TrainTest, OneThreadWithASeedIsDeterministic) {
 }
 
 // Every kernel on several threads; under the tsan preset this is also the check that the Hogwild
-// row updates are the only race (test/tsan.supp).
+// row updates are the only race (core/hogwild.h).
 TEST_F(TrainTest, SeveralThreadsGiveFiniteVectorsAndAFallingLoss) {
   // The pairwise kernel takes fewer epochs: it is several times slower under TSan.
   struct Run {

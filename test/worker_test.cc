@@ -5,7 +5,6 @@
 // windows; neither may change a single draw or bit. Its reported loss is checked against the
 // double-precision reference losses (core/reference_losses.h) of the same windows, and its counts
 // against the windows' own.
-#include "trainer/sentence_trainers.h"
 #include "trainer/worker.h"
 
 #include <algorithm>
@@ -27,6 +26,7 @@
 #include "io/config.h"
 #include "io/encoded_corpus.h"
 #include "io/vocabulary.h"
+#include "trainer/sentence_trainers.h"
 
 namespace w2v::trainer {
 namespace {
@@ -133,10 +133,12 @@ void WalkShard(const io::TrainConfig& config, const io::Vocabulary& vocab,
 // Calls step(i, context) for every center i of `sentence` with a non-empty context, drawn as the
 // worker draws it (DrawContext: one window draw per center, even when the context is empty).
 template <typename Step>
-void ForEachWindow(const std::vector<int32_t>& sentence, core::Rng& rng, Step step) {
+void ForEachWindow(const io::TrainConfig& config, const std::vector<int32_t>& sentence,
+                   core::Rng& rng, Step step) {
   std::vector<int32_t> context;
   for (size_t i = 0; i < sentence.size(); ++i) {
-    DrawContext(sentence, static_cast<int64_t>(i), 3, rng, context);
+    DrawContext(sentence, static_cast<int64_t>(i), static_cast<int32_t>(config.model.window), rng,
+                context);
     if (!context.empty()) step(i, context);
   }
 }
@@ -213,7 +215,7 @@ TEST_P(WorkerTest, BlockKernelIsTheStepsTakenOneWindowAtATime) {
   std::vector<int32_t> targets;
   std::vector<float> counts;
   WalkShard(config, p.vocab, p.ids, rng, tally, [&](const std::vector<int32_t>& sentence) {
-    ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& inputs) {
+    ForEachWindow(config, sentence, rng, [&](size_t i, const std::vector<int32_t>& inputs) {
       core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, rng, targets, counts);
       std::vector<int32_t> negatives;  // as drawn: a merged repeat is that many draws
       for (size_t t = 1; t < targets.size(); ++t)
@@ -246,7 +248,7 @@ TEST_P(WorkerTest, PairwiseKernelsAreTheStepsTakenOneWindowAtATime) {
     Tally tally;
     core::StepScratch scratch;
     WalkShard(config, p.vocab, p.ids, rng, tally, [&](const std::vector<int32_t>& sentence) {
-      ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& outside) {
+      ForEachWindow(config, sentence, rng, [&](size_t i, const std::vector<int32_t>& outside) {
         std::vector<int32_t> negatives;  // K per outside word, each never that outside word
         if (sampled) {
           for (int32_t o : outside) {
@@ -273,11 +275,11 @@ TEST_P(WorkerTest, PairwiseKernelsAreTheStepsTakenOneWindowAtATime) {
   }
 }
 
-// The softmax batch is one window per 1,024 words of vocabulary, from 1 to 16 (worker.cc says why),
-// and never spans two sentences.
+// The softmax batch is one window per 1,024 words of vocabulary, from 1 to 16 (sentence_trainer.cc
+// says why), and never spans two sentences.
 TEST_P(WorkerTest, SoftmaxBatchesAreTheirWindowsStepsTakenAtOnePoint) {
   for (const int32_t vocab_size : {20, 3000, 17000}) {
-    const int64_t batch = std::clamp<int64_t>(vocab_size / 1024, 1, core::kSoftmaxBatch);
+    const int64_t batch = SoftmaxBatchFor(vocab_size);
     io::TrainConfig config = Config(io::KernelKind::kBlock, io::LossKind::kSoftmax, GetParam());
     config.corpus.max_sentence_length = 40;  // room for a whole batch and a part of one
     const Problem p(vocab_size, 12, 40, GetParam(), 3);
@@ -306,7 +308,7 @@ TEST_P(WorkerTest, SoftmaxBatchesAreTheirWindowsStepsTakenAtOnePoint) {
         outside.clear();
         offsets.assign(1, 0);
       };
-      ForEachWindow(sentence, rng, [&](size_t i, const std::vector<int32_t>& context) {
+      ForEachWindow(config, sentence, rng, [&](size_t i, const std::vector<int32_t>& context) {
         centers.push_back(sentence[i]);
         outside.insert(outside.end(), context.begin(), context.end());
         offsets.push_back(static_cast<int32_t>(outside.size()));
@@ -343,8 +345,7 @@ class HalvingObserver final : public StepObserver {
 };
 
 TEST(SentenceTrainerTest, ABlockTrainerReadsTheRateAtEveryStepAndLeavesNothingInFlight) {
-  const io::TrainConfig config =
-      Config(io::KernelKind::kBlock, io::LossKind::kNegativeSampling, 0);
+  const io::TrainConfig config = Config(io::KernelKind::kBlock, io::LossKind::kNegativeSampling, 0);
   const Problem p(40, 1, 0, 0, 4);
   const std::vector<int32_t> sentence = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7};
   core::EmbeddingStore trained = StartingStore(config, p);
@@ -362,10 +363,10 @@ TEST(SentenceTrainerTest, ABlockTrainerReadsTheRateAtEveryStepAndLeavesNothingIn
   float lr = 0.05f;
   double loss = 0;
   int64_t windows = 0, pairs = 0;
-  ForEachWindow(sentence, replay, [&](size_t i, const std::vector<int32_t>& inputs) {
+  ForEachWindow(config, sentence, replay, [&](size_t i, const std::vector<int32_t>& inputs) {
     core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, replay, targets, counts);
-    loss += core::NegSamplingBlockStep(store.center(), inputs, store.outside(), targets, counts,
-                                       lr, scratch);
+    loss += core::NegSamplingBlockStep(store.center(), inputs, store.outside(), targets, counts, lr,
+                                       scratch);
     lr /= 2;
     ++windows;
     pairs += static_cast<int64_t>(inputs.size());

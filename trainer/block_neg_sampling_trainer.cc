@@ -8,7 +8,7 @@ namespace {
 
 class BlockNegSamplingTrainer final : public SentenceTrainer {
  public:
-  BlockNegSamplingTrainer(const core::EmbeddingStore& store, int32_t window, int32_t negatives,
+  BlockNegSamplingTrainer(core::EmbeddingStore& store, int32_t window, int32_t negatives,
                           const core::AliasSampler& noise)
       : inputs_(store.center()),
         targets_(store.outside()),
@@ -70,7 +70,7 @@ class BlockNegSamplingTrainer final : public SentenceTrainer {
 
 }  // namespace
 
-std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(core::EmbeddingStore& store,
                                                              int32_t window, int32_t negatives,
                                                              const core::AliasSampler& noise) {
   return std::make_unique<BlockNegSamplingTrainer>(store, window, negatives, noise);

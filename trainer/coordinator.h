@@ -1,7 +1,7 @@
-// The coordinator of a training run: sets up the vocabulary, the store and the samplers (or takes
-// them from a snapshot), runs the workers in a TBB arena of `threads` threads epoch by epoch, logs
-// progress and metrics while they run, pauses them for periodic snapshots, stops them cleanly on
-// SIGINT/SIGTERM, and writes the final snapshot and the outputs.
+// The coordinator of a training run: builds the run state (run_state.h) fresh or from a snapshot,
+// then runs the epoch loop: the workers in a TBB arena of `threads` threads epoch by epoch, the
+// monitor (monitor.h) beside them, the evaluation between epochs, and at the end the final snapshot
+// and the outputs.
 #pragma once
 
 #include <cstdint>

@@ -83,9 +83,10 @@ void Monitor::Loop() {
   while (!wake_.wait_for(lock, tick, [this] { return done_; })) {
     PollSignal();
     tasks_.RunDue();
+    if (!bar_.enabled()) continue;
     const core::TrainingCounts now = SumCounters(counters_);
     const double progress = Progress(now);
-    bar_.Draw(progress, now.words, progress > 0 ? elapsed() * (1 - progress) / progress : NAN);
+    bar_.Draw(progress, now.words, EtaSeconds(elapsed(), progress));
   }
 }
 
@@ -125,7 +126,7 @@ void Monitor::Report(Record record) {
       summary ? now.words / std::max(elapsed_s, 1e-9) : words / std::max(interval, 1e-9);
   const double lr = CurrentLearningRate(shared_);
   const double progress = Progress(now);
-  const double eta = progress > 0 ? elapsed_s * (1 - progress) / progress : NAN;
+  const double eta = EtaSeconds(elapsed_s, progress);
   const int64_t threads = config_.threads;
 
   if (summary) {

@@ -8,7 +8,7 @@ namespace {
 
 class PairwiseNegSamplingTrainer final : public SentenceTrainer {
  public:
-  PairwiseNegSamplingTrainer(const core::EmbeddingStore& store, int32_t window, int32_t negatives,
+  PairwiseNegSamplingTrainer(core::EmbeddingStore& store, int32_t window, int32_t negatives,
                              const core::AliasSampler& noise)
       : centers_(store.center()),
         outside_(store.outside()),
@@ -44,7 +44,7 @@ class PairwiseNegSamplingTrainer final : public SentenceTrainer {
 
 }  // namespace
 
-std::unique_ptr<SentenceTrainer> MakePairwiseNegSamplingTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakePairwiseNegSamplingTrainer(core::EmbeddingStore& store,
                                                                 int32_t window, int32_t negatives,
                                                                 const core::AliasSampler& noise) {
   return std::make_unique<PairwiseNegSamplingTrainer>(store, window, negatives, noise);

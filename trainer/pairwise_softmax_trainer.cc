@@ -8,7 +8,7 @@ namespace {
 
 class PairwiseSoftmaxTrainer final : public SentenceTrainer {
  public:
-  PairwiseSoftmaxTrainer(const core::EmbeddingStore& store, int32_t window)
+  PairwiseSoftmaxTrainer(core::EmbeddingStore& store, int32_t window)
       : centers_(store.center()), outside_(store.outside()), window_(window) {}
 
   void Train(std::span<const int32_t> sentence, core::Rng& rng, StepObserver& observer) override {
@@ -31,7 +31,7 @@ class PairwiseSoftmaxTrainer final : public SentenceTrainer {
 
 }  // namespace
 
-std::unique_ptr<SentenceTrainer> MakePairwiseSoftmaxTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakePairwiseSoftmaxTrainer(core::EmbeddingStore& store,
                                                             int32_t window) {
   return std::make_unique<PairwiseSoftmaxTrainer>(store, window);
 }

@@ -30,6 +30,10 @@ void ProgressBar::Clear() {
   drawn_ = false;
 }
 
+double EtaSeconds(double elapsed_seconds, double progress) {
+  return progress > 0 ? elapsed_seconds * (1 - progress) / progress : NAN;
+}
+
 std::string FormatDuration(double seconds) {
   if (!std::isfinite(seconds) || seconds < 0) return "?";
   const auto s = static_cast<int64_t>(seconds + 0.5);

@@ -13,6 +13,7 @@ class ProgressBar {
 
   // `progress` in [0, 1], the words trained so far and the estimated seconds left (NaN: unknown).
   void Draw(double progress, int64_t words, double eta_seconds);
+  bool enabled() const { return enabled_; }
   // Wipes the bar before a log line, so the line does not land in the middle of it.
   void Clear();
 
@@ -20,6 +21,9 @@ class ProgressBar {
   const bool enabled_;
   bool drawn_ = false;
 };
+
+// The seconds left when `progress` of the work took `elapsed_seconds`: NaN before any progress.
+double EtaSeconds(double elapsed_seconds, double progress);
 
 // h:mm:ss, or "?" for an unknown or negative duration.
 std::string FormatDuration(double seconds);

@@ -11,20 +11,23 @@ namespace w2v::trainer {
 // every window moves the same rows, and 16 summed steps overshoot where 16 sequential ones do not
 // (a 20-word vocabulary diverged at lr 0.05), so small vocabularies get small batches: one window
 // per 1,024 words, at most 16, at least 1 (which is the sequential step).
+int64_t SoftmaxBatchFor(int64_t vocab_size) {
+  return std::clamp<int64_t>(vocab_size / 1024, 1, core::kSoftmaxBatch);
+}
+
 SentenceTrainerFactory::SentenceTrainerFactory(const io::TrainConfig& config,
                                                const io::Vocabulary& vocab)
     : kernel_(config.optim.kernel),
       loss_(config.model.loss),
       window_(static_cast<int32_t>(config.model.window)),
       negatives_(static_cast<int32_t>(config.model.negatives)),
-      softmax_batch_(std::clamp<int64_t>(vocab.size() / 1024, 1, core::kSoftmaxBatch)) {
+      softmax_batch_(SoftmaxBatchFor(vocab.size())) {
   if (loss_ == io::LossKind::kNegativeSampling) {
     noise_ = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
   }
 }
 
-std::unique_ptr<SentenceTrainer> SentenceTrainerFactory::Make(
-    const core::EmbeddingStore& store) const {
+std::unique_ptr<SentenceTrainer> SentenceTrainerFactory::Make(core::EmbeddingStore& store) const {
   const bool sampled = loss_ == io::LossKind::kNegativeSampling;
   if (kernel_ == io::KernelKind::kPairwise) {
     return sampled ? MakePairwiseNegSamplingTrainer(store, window_, negatives_, noise_)

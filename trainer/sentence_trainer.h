@@ -38,6 +38,9 @@ class SentenceTrainer {
   virtual void Train(std::span<const int32_t> sentence, core::Rng& rng, StepObserver& observer) = 0;
 };
 
+// Windows per softmax batch for a vocabulary of `vocab_size` words (sentence_trainer.cc says why).
+int64_t SoftmaxBatchFor(int64_t vocab_size);
+
 // Chooses the sentence trainer for a config, once per run, and owns the loss's shared resources:
 // the noise distribution of negative sampling.
 class SentenceTrainerFactory {
@@ -45,7 +48,7 @@ class SentenceTrainerFactory {
   SentenceTrainerFactory(const io::TrainConfig& config, const io::Vocabulary& vocab);
 
   // A trainer for one worker's task, with its own scratch buffers, writing into `store`.
-  std::unique_ptr<SentenceTrainer> Make(const core::EmbeddingStore& store) const;
+  std::unique_ptr<SentenceTrainer> Make(core::EmbeddingStore& store) const;
 
  private:
   io::KernelKind kernel_;

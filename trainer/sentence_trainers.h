@@ -28,19 +28,19 @@ inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t wi
 
 // Skip-gram with negative sampling, HogBatch blocks (core/neg_sampling_block_step.h):
 // block_neg_sampling_trainer.cc.
-std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(core::EmbeddingStore& store,
                                                              int32_t window, int32_t negatives,
                                                              const core::AliasSampler& noise);
 // Skip-gram with the naive softmax, `batch` windows per pass over U: softmax_batch_trainer.cc.
-std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(core::EmbeddingStore& store,
                                                          int32_t window, int64_t batch);
 // The assignment's step, each outside word with its own K negatives:
 // pairwise_neg_sampling_trainer.cc.
-std::unique_ptr<SentenceTrainer> MakePairwiseNegSamplingTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakePairwiseNegSamplingTrainer(core::EmbeddingStore& store,
                                                                 int32_t window, int32_t negatives,
                                                                 const core::AliasSampler& noise);
 // The assignment's naive-softmax step, one window at a time: pairwise_softmax_trainer.cc.
-std::unique_ptr<SentenceTrainer> MakePairwiseSoftmaxTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakePairwiseSoftmaxTrainer(core::EmbeddingStore& store,
                                                             int32_t window);
 
 }  // namespace w2v::trainer

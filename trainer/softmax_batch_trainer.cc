@@ -9,7 +9,7 @@ namespace {
 
 class SoftmaxBatchTrainer final : public SentenceTrainer {
  public:
-  SoftmaxBatchTrainer(const core::EmbeddingStore& store, int32_t window, int64_t batch)
+  SoftmaxBatchTrainer(core::EmbeddingStore& store, int32_t window, int64_t batch)
       : centers_(store.center()), outside_(store.outside()), window_(window), batch_(batch) {}
 
   void Train(std::span<const int32_t> sentence, core::Rng& rng, StepObserver& observer) override {
@@ -49,7 +49,7 @@ class SoftmaxBatchTrainer final : public SentenceTrainer {
 
 }  // namespace
 
-std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(const core::EmbeddingStore& store,
+std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(core::EmbeddingStore& store,
                                                          int32_t window, int64_t batch) {
   return std::make_unique<SoftmaxBatchTrainer>(store, window, batch);
 }

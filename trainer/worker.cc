@@ -1,9 +1,7 @@
 #include "trainer/worker.h"
 
-#include <algorithm>
 #include <cmath>
 #include <stdexcept>
-#include <string>
 
 #include "core/lr_schedule.h"
 #include "io/encoded_corpus.h"

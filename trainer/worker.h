@@ -9,9 +9,8 @@
 #include <vector>
 
 #include "core/embedding_store.h"
-#include "core/random.h"
-#include "io/config.h"
 #include "core/training_progress.h"
+#include "io/config.h"
 #include "io/vocabulary.h"
 #include "trainer/parking_lot.h"
 #include "trainer/sentence_trainer.h"
