@@ -1,4 +1,5 @@
-// The data path's speed: tokenizing (bytes/s per thread) and building the vocabulary (by threads).
+// The data path's speed: tokenizing (bytes/s per thread), building the vocabulary (by threads), and
+// what the output directory's lock adds to a run's start.
 // Runs on the text8-style corpus when it is at data/text8like-enwiki2015 (or $W2V_BENCH_CORPUS), and
 // otherwise on a generated 100 MB corpus with a Zipf-like vocabulary.
 #include <cstdlib>
@@ -10,6 +11,7 @@
 #include "benchmark/benchmark.h"
 #include "core/random.h"
 #include "io/corpus.h"
+#include "io/directory_lock.h"
 #include "io/vocabulary.h"
 
 namespace w2v::io {
@@ -81,6 +83,19 @@ void BM_BuildVocabulary(benchmark::State& state) {
 }
 BENCHMARK(BM_BuildVocabulary)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
     ->UseRealTime();
+
+// Taking and releasing the lock of an output directory: once per run.
+void BM_DirectoryLock(benchmark::State& state) {
+  const std::string dir = std::filesystem::temp_directory_path() / "w2v_bench_lock";
+  std::filesystem::create_directories(dir);
+  for (auto _ : state) {
+    auto lock = DirectoryLock::Acquire(dir);
+    if (!lock.ok()) state.SkipWithError(std::string(lock.status().message()).c_str());
+    benchmark::DoNotOptimize(lock);
+  }
+  std::filesystem::remove_all(dir);
+}
+BENCHMARK(BM_DirectoryLock)->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 }  // namespace w2v::io

@@ -224,7 +224,10 @@ absl::Status ApplyOverride(const std::string& override_text, const fs::path& cwd
   const toml::node* node = nullptr;
   if (parsed && parsed->size() == 1) node = parsed->get("x");
   // `--set output.dir=2024-01-01` reads as a TOML date; a string key wants the text itself.
-  if (node != nullptr && spec->string_like && !node->is_string()) node = nullptr;
+  if (node != nullptr && spec->string_like && !node->is_string() &&
+      !(spec->is_list && node->is_array())) {
+    node = nullptr;
+  }
   const toml::value<std::string> bare(std::string(absl::StripAsciiWhitespace(raw)));
   RETURN_IF_ERROR(spec->read(node != nullptr ? *node : bare, origin, loader.config));
   loader.set_at[key] = origin.location;
@@ -301,6 +304,7 @@ absl::StatusOr<TrainConfig> LoadConfigText(const std::string& contents, const st
 
 absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
                                        const std::vector<std::string>& overrides) {
+  if (path.empty()) return LoadConfigText("", kNoConfigFile, overrides);
   ASSIGN_OR_RETURN(const std::string contents, ReadWholeFile(path));
   return LoadConfigText(contents, path, overrides);
 }

@@ -16,6 +16,7 @@ enum class LossKind { kNegativeSampling, kSoftmax };
 enum class InitKind { kWord2Vec, kAssignment };
 enum class ScheduleKind { kLinear, kStep };
 enum class KernelKind { kBlock, kPairwise };
+enum class InvalidUtf8Policy { kError, kReplace, kSkipLine };
 
 struct TrainConfig {
   struct Corpus {
@@ -24,11 +25,15 @@ struct TrainConfig {
     bool lowercase = false;                      // ASCII lower-casing of every token
     int64_t max_sentence_length = 1000;          // longer lines are cut into sentences of this many
     int64_t max_token_bytes = 100;               // longer tokens are cut at a UTF-8 boundary
+    InvalidUtf8Policy invalid_utf8 = InvalidUtf8Policy::kError;  // "error" | "replace" | "skip_line"
   } corpus;
 
   struct Vocab {
     int64_t min_count = 5;
     int64_t max_vocab = 0;  // 0: no cap
+    // Distinct words held while counting (gensim's max_vocab_size): word2vec.c's bound, 0.7 of its
+    // 30M-entry table; about 150 bytes a word, so some 3 GB.
+    int64_t max_counted_words = 21'000'000;
     std::string path;       // empty: count the corpus; otherwise read this `word count` file
   } vocab;
 
@@ -95,8 +100,10 @@ int64_t DefaultThreads();
 // file's directory, those given as overrides against the current directory.
 // Errors: NotFound (missing file), InvalidArgument (not TOML, unknown key, wrong type, bad override),
 // OutOfRange (a value outside its range). Messages start "FILE:LINE: KEY:" (or "--set KEY=VALUE:").
+// An empty `path` means no file: the defaults with the overrides, named kNoConfigFile in errors.
 absl::StatusOr<TrainConfig> LoadConfig(const std::string& path,
                                        const std::vector<std::string>& overrides = {});
+inline constexpr char kNoConfigFile[] = "(no config file)";
 
 // The same from TOML text already in memory (a snapshot's config); `source` names it in errors and
 // relative paths resolve against its directory.

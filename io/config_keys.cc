@@ -131,19 +131,25 @@ KeySpec StringListKey(const char* key, Field<std::vector<std::string>> field, bo
                       const char* meaning) {
   KeySpec spec =
       NewSpec(key, is_path ? "array of paths" : "array of strings", "non-empty strings", meaning);
+  spec.string_like = true;
+  spec.is_list = true;
   spec.read = [key = spec.key, field, is_path](const toml::node& node, const Origin& origin,
                                                TrainConfig& config) {
+    // A single string is a list of one: `--set corpus.paths=/data/x.txt` as users type it.
     const auto* array = node.as_array();
-    if (array == nullptr) return WrongType(origin, key, "an array of strings", node);
+    if (array == nullptr && !node.is_string()) {
+      return WrongType(origin, key, "an array of strings, or a string", node);
+    }
+    const size_t count = array != nullptr ? array->size() : 1;
     std::vector<std::string> items;
-    for (size_t i = 0; i < array->size(); ++i) {
-      const toml::node& item = *array->get(i);
+    for (size_t i = 0; i < count; ++i) {
+      const toml::node& item = array != nullptr ? *array->get(i) : node;
       // Elements can sit on lines of their own, so each is located by its own line.
       Origin item_origin = origin;
       if (!origin.file.empty()) {
         item_origin.location = absl::StrCat(origin.file, ":", item.source().begin.line);
       }
-      const std::string item_key = absl::StrCat(key, "[", i, "]");
+      const std::string item_key = array != nullptr ? absl::StrCat(key, "[", i, "]") : key;
       const auto* text = item.as_string();
       if (text == nullptr) return WrongType(item_origin, item_key, "a string", item);
       if (text->get().empty()) {

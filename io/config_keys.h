@@ -46,8 +46,10 @@ struct KeySpec {
   std::string meaning;
   // The documented default when the struct's initialiser is a placeholder (threads: 0 = "not set").
   std::string default_text;
-  // String-valued keys take an override's raw text when it does not read as a TOML string.
+  // String-valued keys (and string lists, as a list of one) take an override's raw text when it
+  // does not read as a TOML string (or, for a list, an array).
   bool string_like = false;
+  bool is_list = false;
   std::function<absl::Status(const toml::node&, const Origin&, TrainConfig&)> read;
   std::function<std::string(const TrainConfig&)> write;  // the value as TOML
   // Path keys only: makes the member's relative paths absolute against a directory.

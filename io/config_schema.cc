@@ -40,10 +40,21 @@ const std::vector<KeySpec>& Schema() {
     // At least 4 so that any UTF-8 character fits in a token.
     s.push_back(IntKey(W2V_KEY(corpus.max_token_bytes), 4, k1e6,
                        "bytes per token; longer tokens are cut at a UTF-8 character boundary"));
+    s.push_back(EnumKey(W2V_KEY(corpus.invalid_utf8),
+                        {{"error", InvalidUtf8Policy::kError},
+                         {"replace", InvalidUtf8Policy::kReplace},
+                         {"skip_line", InvalidUtf8Policy::kSkipLine}},
+                        "a line that is not UTF-8: error stops; replace puts U+FFFD for each bad "
+                        "sequence; skip_line drops the line. Either way a file with more than 1% "
+                        "such lines, or any NUL or other control byte, is refused as binary"));
 
     s.push_back(IntKey(W2V_KEY(vocab.min_count), 1, k1e9, "rarer words are dropped"));
     s.push_back(
         IntKey(W2V_KEY(vocab.max_vocab), 0, k1e9, "keep only the most frequent words; 0: no cap"));
+    s.push_back(IntKey(W2V_KEY(vocab.max_counted_words), 1, k1e12,
+                       "distinct words held while counting (about 150 bytes each); past it the "
+                       "rarest are pruned as word2vec.c's ReduceVocab does, and counts become "
+                       "lower bounds"));
     s.push_back(StringKey(W2V_KEY(vocab.path), /*is_path=*/true,
                           "read the vocabulary from this `word count` file; empty: count the "
                           "corpus"));

@@ -9,9 +9,12 @@
 #include <array>
 #include <cerrno>
 #include <cmath>
+#include <cstring>
+#include <filesystem>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "core/status.h"
 #include "io/errno_status.h"
 
 namespace w2v::io {
@@ -22,6 +25,43 @@ constexpr std::array<bool, 256> kIsSpace = [] {
   for (unsigned char c : {' ', '\t', '\n', '\r', '\v', '\f'}) table[c] = true;
   return table;
 }();
+
+// Bytes that never occur in text: the control bytes other than whitespace, and DEL.
+constexpr std::array<bool, 256> kIsBinary = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = !kIsSpace[c];
+  table[0x7f] = true;
+  return table;
+}();
+
+// The length of the well-formed UTF-8 sequence that starts at s[i], or, when it is ill-formed,
+// minus the length of its maximal subpart (the longest prefix that could begin a well-formed
+// sequence; at least 1): the unit one U+FFFD replaces.
+int SequenceAt(const unsigned char* s, size_t n, size_t i) {
+  const unsigned char c = s[i];
+  if (c < 0x80) return 1;
+  int extra;
+  unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the first continuation byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    extra = 1;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    extra = 2;
+    if (c == 0xE0) lo = 0xA0;  // no overlong forms
+    if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    extra = 3;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+  } else {
+    return -1;
+  }
+  for (int k = 1; k <= extra; ++k) {
+    if (i + k >= n) return -k;  // truncated
+    const unsigned char next = s[i + k];
+    if (k == 1 ? (next < lo || next > hi) : (next & 0xC0) != 0x80) return -k;
+  }
+  return extra + 1;
+}
 
 }  // namespace
 
@@ -75,15 +115,45 @@ MappedFile::~MappedFile() {
   if (data_ != nullptr) ::munmap(const_cast<char*>(data_), static_cast<size_t>(size_));
 }
 
+namespace {
+
+// The regular files directly in `dir`, hidden ones aside, in name order.
+absl::StatusOr<std::vector<std::string>> FilesOfDirectory(const std::string& dir) {
+  std::vector<std::string> files;
+  std::error_code error;
+  for (auto it = std::filesystem::directory_iterator(dir, error);
+       !error && it != std::filesystem::directory_iterator(); it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (name.starts_with('.')) continue;
+    std::error_code type_error;
+    if (it->is_regular_file(type_error)) files.push_back(it->path().string());
+  }
+  if (error) return ErrnoStatus(error.value(), dir, "cannot list the directory");
+  if (files.empty()) {
+    return absl::FailedPreconditionError(
+        absl::StrCat(dir, ": is a directory with no regular file in it"));
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+}  // namespace
+
 absl::StatusOr<Corpus> Corpus::Open(const std::vector<std::string>& paths,
                                     const CorpusOptions& options) {
   if (paths.empty()) return absl::InvalidArgumentError("no corpus files given");
   Corpus corpus;
   corpus.options_ = options;
   for (const std::string& path : paths) {
-    auto file = MappedFile::Open(path);
-    if (!file.ok()) return file.status();
-    corpus.files_.push_back(std::move(*file));
+    std::error_code error;
+    std::vector<std::string> files = {path};
+    if (std::filesystem::is_directory(path, error)) {
+      ASSIGN_OR_RETURN(files, FilesOfDirectory(path));
+    }
+    for (const std::string& file_path : files) {
+      ASSIGN_OR_RETURN(MappedFile file, MappedFile::Open(file_path));
+      corpus.files_.push_back(std::move(file));
+    }
   }
   return corpus;
 }
@@ -166,11 +236,40 @@ bool TokenReader::SkipSstIndex() {
   return true;
 }
 
+// Under kReplace and kSkipLine a line is judged whole, at its first token in this shard, so that
+// the shards holding pieces of one line decide alike, and it is counted once: by the shard holding
+// its first token. Returns true when the line is skipped (pos_ then sits at its end, or the
+// shard's). A line holding binary bytes is never skipped: the tokenizer refuses it.
+bool TokenReader::JudgeLineSkipped() {
+  int64_t line_start = pos_;
+  bool holds_first_token = true;
+  while (line_start > 0 && data_[line_start - 1] != '\n') {
+    --line_start;
+    holds_first_token &= kIsSpace[data_[line_start]];
+  }
+  const void* newline = std::memchr(data_ + pos_, '\n', static_cast<size_t>(size_ - pos_));
+  const int64_t line_end =
+      newline != nullptr ? static_cast<const unsigned char*>(newline) - data_ : size_;
+  const std::string_view line(reinterpret_cast<const char*>(data_ + line_start),
+                              static_cast<size_t>(line_end - line_start));
+  if (holds_first_token) ++lines_;
+  if (IsValidUtf8(line)) return false;
+  if (holds_first_token) ++invalid_lines_;
+  if (options_.invalid_utf8 != InvalidUtf8Policy::kSkipLine) return false;
+  if (std::any_of(line.begin(), line.end(),
+                  [](char c) { return kIsBinary[static_cast<unsigned char>(c)]; })) {
+    return false;
+  }
+  pos_ = std::min(line_end, end_);
+  return true;
+}
+
 TokenReader::Event TokenReader::Next(std::string_view* token) {
   while (true) {
     while (pos_ < end_ && kIsSpace[data_[pos_]]) {
       if (data_[pos_++] == '\n') {
         at_line_start_ = options_.format == CorpusFormat::kSst;
+        line_judged_ = false;
         if (line_has_tokens_) {
           line_has_tokens_ = false;
           return Event::kEndOfLine;
@@ -184,6 +283,10 @@ TokenReader::Event TokenReader::Next(std::string_view* token) {
       }
       return Event::kEnd;
     }
+    if (options_.invalid_utf8 != InvalidUtf8Policy::kError && !line_judged_) {
+      line_judged_ = true;
+      if (JudgeLineSkipped()) continue;
+    }
     if (!at_line_start_) break;
     if (!SkipSstIndex()) return Fail("expected INDEX<TAB>SENTENCE (SST datasetSentences format)");
   }
@@ -195,26 +298,32 @@ TokenReader::Event TokenReader::Next(std::string_view* token) {
   while (pos_ < size_ && !kIsSpace[data_[pos_]]) {
     const unsigned char c = data_[pos_++];
     any_high |= c;
-    control |= c < 0x20 || c == 0x7f;
+    control |= kIsBinary[c];
   }
-  int64_t length = pos_ - start;
   if (control) {
     pos_ = start;
-    while (data_[pos_] >= 0x20 && data_[pos_] != 0x7f) ++pos_;
+    while (!kIsBinary[data_[pos_]]) ++pos_;
     return Fail(absl::StrFormat("binary data (byte 0x%02x) where text was expected", data_[pos_]));
   }
-  const char* begin = reinterpret_cast<const char*>(data_ + start);
-  if ((any_high & 0x80) && !IsValidUtf8({begin, static_cast<size_t>(length)})) {
-    pos_ = start;
-    return Fail("invalid UTF-8");
+  std::string_view word(reinterpret_cast<const char*>(data_ + start),
+                        static_cast<size_t>(pos_ - start));
+  if ((any_high & 0x80) && !IsValidUtf8(word)) {
+    if (options_.invalid_utf8 == InvalidUtf8Policy::kError) {
+      pos_ = start;
+      return Fail("invalid UTF-8");
+    }
+    // kReplace; or kSkipLine on a line kept for its binary bytes, which another token will refuse.
+    ReplaceInvalidUtf8(word, &replaced_);
+    word = replaced_;
   }
-  if (length > options_.max_token_bytes) {
-    length = options_.max_token_bytes;
-    while (length > 0 && (data_[start + length] & 0xC0) == 0x80) --length;
+  if (static_cast<int64_t>(word.size()) > options_.max_token_bytes) {
+    size_t length = static_cast<size_t>(options_.max_token_bytes);
+    while (length > 0 && (static_cast<unsigned char>(word[length]) & 0xC0) == 0x80) --length;
+    word = word.substr(0, length);
     ++truncated_;
   }
   line_has_tokens_ = true;
-  *token = {begin, static_cast<size_t>(length)};
+  *token = word;
   if (options_.lowercase) {
     const auto is_upper = [](char c) { return c >= 'A' && c <= 'Z'; };
     if (std::any_of(token->begin(), token->end(), is_upper)) {
@@ -236,36 +345,28 @@ int64_t LineOfOffset(std::string_view data, int64_t offset) {
 bool IsValidUtf8(std::string_view bytes) {
   const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
   const size_t n = bytes.size();
-  size_t i = 0;
-  while (i < n) {
-    const unsigned char c = s[i];
-    if (c < 0x80) {
-      ++i;
-      continue;
-    }
-    int extra;
-    unsigned char lo = 0x80, hi = 0xBF;  // the allowed range of the first continuation byte
-    if (c >= 0xC2 && c <= 0xDF) {
-      extra = 1;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-      extra = 2;
-      if (c == 0xE0) lo = 0xA0;  // no overlong forms
-      if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
-    } else if (c >= 0xF0 && c <= 0xF4) {
-      extra = 3;
-      if (c == 0xF0) lo = 0x90;
-      if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
-    } else {
-      return false;
-    }
-    if (i + extra >= n) return false;  // truncated sequence
-    if (s[i + 1] < lo || s[i + 1] > hi) return false;
-    for (int k = 2; k <= extra; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-    }
-    i += extra + 1;
+  for (size_t i = 0; i < n;) {
+    const int length = SequenceAt(s, n, i);
+    if (length < 0) return false;
+    i += length;
   }
   return true;
+}
+
+void ReplaceInvalidUtf8(std::string_view bytes, std::string* out) {
+  const auto* s = reinterpret_cast<const unsigned char*>(bytes.data());
+  const size_t n = bytes.size();
+  out->clear();
+  for (size_t i = 0; i < n;) {
+    const int length = SequenceAt(s, n, i);
+    if (length > 0) {
+      out->append(bytes.substr(i, length));
+      i += length;
+    } else {
+      out->append("\xEF\xBF\xBD");
+      i += -length;
+    }
+  }
 }
 
 }  // namespace w2v::io

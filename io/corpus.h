@@ -42,6 +42,7 @@ struct CorpusOptions {
   CorpusFormat format = TrainConfig::Corpus{}.format;
   bool lowercase = TrainConfig::Corpus{}.lowercase;
   int64_t max_token_bytes = TrainConfig::Corpus{}.max_token_bytes;
+  InvalidUtf8Policy invalid_utf8 = TrainConfig::Corpus{}.invalid_utf8;
 };
 
 // Tokens whose first byte lies in [begin, end) of file `file`.
@@ -53,7 +54,9 @@ struct Shard {
 
 class Corpus {
  public:
-  // Maps every file. Errors: NotFound (missing), FailedPrecondition (a directory), and the like.
+  // Maps every file. A directory among `paths` stands for every regular file directly in it, in
+  // name order, hidden ones (".name") aside, as gensim's PathLineSentences reads one. Errors:
+  // NotFound (missing), FailedPrecondition (a directory with no file, a device), and the like.
   static absl::StatusOr<Corpus> Open(const std::vector<std::string>& paths,
                                      const CorpusOptions& options);
 
@@ -76,8 +79,10 @@ class Corpus {
 
 // Walks the tokens of one shard. A line is a sentence: kEndOfLine follows the last token of each
 // line that had any, and the last token of the shard (a shard may end inside a line: the rest of it
-// is another worker's sentence). Tokens longer than max_token_bytes are cut at a UTF-8 character boundary and
-// counted. Invalid UTF-8 or binary bytes stop the reader with an error naming the file and line.
+// is another worker's sentence). Tokens longer than max_token_bytes are cut at a UTF-8 character
+// boundary and counted. Binary bytes (NUL and the other control bytes that are not whitespace) stop
+// the reader with an error naming the file and line; so does invalid UTF-8 under the kError policy,
+// while kReplace puts U+FFFD for each bad sequence and kSkipLine drops the line's tokens.
 class TokenReader {
  public:
   enum class Event { kToken, kEndOfLine, kEnd };
@@ -90,10 +95,16 @@ class TokenReader {
 
   const absl::Status& status() const { return status_; }
   int64_t truncated_tokens() const { return truncated_; }
+  // Under the kReplace and kSkipLine policies: the lines with a token whose first token lies in this
+  // shard (so that each line of a file is counted by exactly one shard), and how many of those
+  // are not UTF-8. Both stay 0 under kError, which never looks at a line as a whole.
+  int64_t lines() const { return lines_; }
+  int64_t invalid_utf8_lines() const { return invalid_lines_; }
 
  private:
   Event Fail(std::string problem);
   bool SkipSstIndex();
+  bool JudgeLineSkipped();
 
   const MappedFile& file_;
   const unsigned char* data_;
@@ -103,7 +114,11 @@ class TokenReader {
   CorpusOptions options_;
   bool at_line_start_;
   bool line_has_tokens_ = false;
+  bool line_judged_ = false;
   int64_t truncated_ = 0;
+  int64_t lines_ = 0;
+  int64_t invalid_lines_ = 0;
+  std::string replaced_;
   std::string lowered_;
   absl::Status status_;
 };
@@ -113,5 +128,9 @@ int64_t LineOfOffset(std::string_view data, int64_t offset);
 
 // True when `bytes` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view bytes);
+
+// `bytes` with each ill-formed sequence replaced by U+FFFD, one per maximal subpart (Unicode's
+// recommended practice, and what Python's errors='replace' does): "caf\xe9" becomes "caf\uFFFD".
+void ReplaceInvalidUtf8(std::string_view bytes, std::string* out);
 
 }  // namespace w2v::io

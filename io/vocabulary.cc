@@ -21,6 +21,11 @@ using WordCounts = absl::flat_hash_map<std::string, int64_t>;
 // that words near the cut keep exact counts, small enough to bound memory on a web-scale corpus.
 constexpr int64_t kPruneFactor = 10;
 
+// A file may hold at most this share of lines that are not UTF-8 under corpus.invalid_utf8's
+// "replace" or "skip_line": more is a binary file or a whole file in another encoding, not a few
+// stray bytes.
+constexpr double kMaxInvalidLineShare = 0.01;
+
 absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 struct ShardCount {
@@ -28,12 +33,13 @@ struct ShardCount {
   int64_t tokens = 0;
   int64_t truncated = 0;
   int64_t pruned = 0;
+  int64_t lines = 0;
+  int64_t invalid_utf8_lines = 0;
   absl::Status status;
 };
 
-void CountShard(const Corpus& corpus, const Shard& shard, int64_t max_vocab, ShardCount& out) {
+void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, ShardCount& out) {
   TokenReader reader(corpus, shard);
-  const size_t prune_above = max_vocab > 0 ? static_cast<size_t>(kPruneFactor * max_vocab) : SIZE_MAX;
   int64_t min_reduce = 1;
   std::string_view token;
   for (auto event = reader.Next(&token); event != TokenReader::Event::kEnd;
@@ -46,7 +52,7 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t max_vocab, Sha
       continue;
     }
     out.counts.emplace(std::string(token), 1);
-    if (out.counts.size() > prune_above) {
+    if (static_cast<int64_t>(out.counts.size()) > prune_above) {
       const size_t before = out.counts.size();
       absl::erase_if(out.counts, [&](const auto& entry) { return entry.second <= min_reduce; });
       out.pruned += static_cast<int64_t>(before - out.counts.size());
@@ -54,6 +60,8 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t max_vocab, Sha
     }
   }
   out.truncated = reader.truncated_tokens();
+  out.lines = reader.lines();
+  out.invalid_utf8_lines = reader.invalid_utf8_lines();
   out.status = reader.status();
   corpus.ReleaseShard(shard);
 }
@@ -73,17 +81,37 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOp
   // A few shards per thread balance the load when some shards are slower than others.
   const std::vector<Shard> shards = corpus.MakeShards(4 * threads);
   std::vector<ShardCount> counted(shards.size());
+  // The shards' tables together stay within max_counted_words, which bounds the merged one too;
+  // without that bound a corpus of mostly distinct tokens (logs, hashes) grows them until memory
+  // runs out.
+  int64_t prune_above =
+      std::max<int64_t>(1, options.max_counted_words / std::max<int64_t>(1, shards.size()));
+  if (options.max_vocab > 0) prune_above = std::min(prune_above, kPruneFactor * options.max_vocab);
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
-      CountShard(corpus, shards[i], options.max_vocab, counted[i]);
+      CountShard(corpus, shards[i], prune_above, counted[i]);
     });
   });
 
   CountStats local;
+  std::vector<int64_t> file_lines(corpus.files().size()), file_invalid_lines(corpus.files().size());
+  for (size_t i = 0; i < shards.size(); ++i) {
+    RETURN_IF_ERROR(counted[i].status);
+    file_lines[shards[i].file] += counted[i].lines;
+    file_invalid_lines[shards[i].file] += counted[i].invalid_utf8_lines;
+  }
+  for (size_t f = 0; f < corpus.files().size(); ++f) {
+    if (file_invalid_lines[f] > kMaxInvalidLineShare * static_cast<double>(file_lines[f])) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          corpus.files()[f].path(), ": ", file_invalid_lines[f], " of its ", file_lines[f],
+          " lines are not UTF-8, more than corpus.invalid_utf8 repairs (1%): a binary file, or "
+          "text in another encoding (convert it with iconv)"));
+    }
+    local.invalid_utf8_lines += file_invalid_lines[f];
+  }
   WordCounts merged;
   for (ShardCount& shard : counted) {
-    RETURN_IF_ERROR(shard.status);
     local.tokens += shard.tokens;
     local.truncated_tokens += shard.truncated;
     local.pruned += shard.pruned;
@@ -115,11 +143,13 @@ absl::StatusOr<Vocabulary> Vocabulary::FromCounts(
     std::vector<std::pair<std::string, int64_t>> counts, const VocabOptions& options,
     const std::string& source) {
   if (counts.empty()) return absl::FailedPreconditionError(source + ": no words");
-  std::sort(counts.begin(), counts.end(), [](const auto& a, const auto& b) {
+  const auto before = [](const auto& a, const auto& b) {
     return a.second != b.second ? a.second > b.second : a.first < b.first;
-  });
-  const auto most_frequent = counts.front();
+  };
+  const auto most_frequent = *std::min_element(counts.begin(), counts.end(), before);
+  // Filtered before sorting: on a corpus of mostly distinct tokens most words are under min_count.
   std::erase_if(counts, [&](const auto& entry) { return entry.second < options.min_count; });
+  std::sort(counts.begin(), counts.end(), before);
   if (options.max_vocab > 0 && static_cast<int64_t>(counts.size()) > options.max_vocab) {
     counts.resize(options.max_vocab);
   }

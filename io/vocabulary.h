@@ -21,6 +21,7 @@ namespace w2v::io {
 struct VocabOptions {
   int64_t min_count = TrainConfig::Vocab{}.min_count;
   int64_t max_vocab = TrainConfig::Vocab{}.max_vocab;  // 0: no cap
+  int64_t max_counted_words = TrainConfig::Vocab{}.max_counted_words;
   // The threshold t of the keep-probability; 0 keeps every token.
   double subsample = TrainConfig::Model{}.subsample;
   int threads = 1;  // for counting
@@ -32,7 +33,8 @@ struct CountStats {
   int64_t bytes = 0;
   int64_t distinct = 0;          // distinct words before min_count and max_vocab
   int64_t truncated_tokens = 0;  // tokens cut at max_token_bytes
-  int64_t pruned = 0;            // words dropped while counting to bound memory (max_vocab)
+  int64_t pruned = 0;  // words dropped while counting to bound memory (see Build)
+  int64_t invalid_utf8_lines = 0;  // lines repaired or skipped under corpus.invalid_utf8
   double seconds = 0;
 };
 
@@ -40,11 +42,13 @@ class Vocabulary {
  public:
   static constexpr int32_t kNotFound = -1;
 
-  // Counts the corpus in parallel, one hash map per shard, merged after. With max_vocab set, a
-  // shard's map that grows past 10·max_vocab words drops the words seen at most n times (n = 1, 2, ...),
-  // as word2vec's ReduceVocab does, so memory stays bounded; counts of pruned words are then lower
-  // bounds. Errors: the corpus's own (naming file and line); FailedPrecondition when the corpus has no
-  // token or no word reaches min_count.
+  // Counts the corpus in parallel, one hash map per shard, merged after. A shard's map that grows
+  // past its bound (its share of max_counted_words, or 10·max_vocab words when that is less) drops
+  // the words seen at most n times (n = 1, 2, ...), as word2vec's ReduceVocab does, so memory stays
+  // bounded however many distinct tokens the corpus holds; counts of pruned words are then lower
+  // bounds. Errors: the corpus's own (naming file and line); InvalidArgument when a file
+  // has more than 1% of lines that are not UTF-8 under the replace or skip_line policy;
+  // FailedPrecondition when the corpus has no token or no word reaches min_count.
   static absl::StatusOr<Vocabulary> Build(const Corpus& corpus, const VocabOptions& options,
                                           CountStats* stats = nullptr);
 

@@ -20,6 +20,7 @@ namespace w2v::testing {
 namespace {
 
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 struct BadFile {
   std::string name;
@@ -294,6 +295,103 @@ TEST_F(BadInputTest, CrlfFilesReadAsTheirLfTwins) {
   EXPECT_THAT(run_in("crlf", same_files[0]), HasSubstr("animals           2       2"));
   EXPECT_EQ(ReadFile(dir_.File("lf/vocab.txt")), ReadFile(dir_.File("crlf/vocab.txt")));
   EXPECT_EQ(ReadFile(dir_.File("lf/out/vocab.txt")), ReadFile(dir_.File("crlf/out/vocab.txt")));
+}
+
+// --- Real corpora: stray bytes, directories, quick launches, mostly distinct tokens -----------
+
+// `lines` lines of the same sentence, with `odd` put in as line `at` (1-based) when `at` > 0.
+std::string Sentences(int lines, int at = 0, const std::string& odd = "") {
+  std::string text;
+  for (int i = 1; i <= lines; ++i) text += i == at ? odd + "\n" : "the cat sat on the mat\n";
+  return text;
+}
+
+TEST_F(BadInputTest, StrayBytesTrainUnderReplaceOrSkipLineAndAreCounted) {
+  dir_.Write("stray.txt", Sentences(300, 120, "the caf\xe9 sat"));
+  const std::string stray = dir_.File("stray.txt");
+  const std::vector<std::string> train = {"train", dir_.File("good.toml"), "--set",
+                                          "corpus.paths=" + stray};  // one path, no brackets
+  // The default still stops at the first bad byte.
+  std::vector<std::string> args = train;
+  args.insert(args.end(), {"--set", "output.dir=" + dir_.File("refused")});
+  ExpectRefused(args, {stray + ":120: invalid UTF-8"});
+
+  for (const std::string policy : {"replace", "skip_line"}) {
+    args = train;
+    args.insert(args.end(), {"--set", "corpus.invalid_utf8=" + policy, "--set",
+                             "output.dir=" + dir_.File(policy)});
+    const RunResult r = RunW2v(args);
+    ASSERT_EQ(r.exit_code, 0) << policy << ": " << r.err;
+    EXPECT_THAT(r.out + r.err, HasSubstr("1 lines were not UTF-8: " +
+                                         std::string(policy == "replace"
+                                                         ? "each bad sequence replaced by U+FFFD"
+                                                         : "skipped")));
+    EXPECT_THAT(ReadFile(dir_.File(policy + "/metrics.jsonl")),
+                HasSubstr("\"invalid_utf8_lines\":1,"));
+    const std::string vocab = ReadFile(dir_.File(policy + "/vocab.txt"));
+    EXPECT_EQ(vocab.find("caf\xEF\xBF\xBD 1\n") != std::string::npos, policy == "replace")
+        << vocab;
+    EXPECT_THAT(vocab, HasSubstr(policy == "replace" ? "the 599\n" : "the 598\n"));
+  }
+
+  // Text in another encoding, and binary bytes, are refused under either policy, naming the file.
+  std::string latin1;
+  for (int i = 0; i < 100; ++i) latin1 += i % 10 == 0 ? "na\xefve caf\xe9\n" : "plain words\n";
+  dir_.Write("latin1.txt", latin1);
+  dir_.Write("nul.txt", Sentences(300, 7, std::string("nul\0byte", 8)));
+  for (const std::string policy : {"replace", "skip_line"}) {
+    for (const auto& [file, named] :
+         std::vector<std::pair<std::string, std::string>>{
+             {"latin1.txt", ": 10 of its 100 lines are not UTF-8"},
+             {"nul.txt", ":7: binary data (byte 0x00)"}}) {
+      ExpectRefused({"train", dir_.File("good.toml"), "--set", "corpus.paths=" + dir_.File(file),
+                     "--set", "corpus.invalid_utf8=" + policy, "--set",
+                     "output.dir=" + dir_.File("refused")},
+                    {dir_.File(file) + named});
+    }
+  }
+  EXPECT_TRUE(!std::filesystem::exists(dir_.File("refused")) ||
+              std::filesystem::is_empty(dir_.File("refused")));
+}
+
+TEST_F(BadInputTest, TrainWithoutAConfigOnADirectoryOfFiles) {
+  std::filesystem::create_directory(dir_.File("texts"));
+  dir_.Write("texts/a.txt", Sentences(20));
+  dir_.Write("texts/b.txt", "a dog ran in the park\n");
+  const RunResult r =
+      RunW2v({"train", "--set", "corpus.paths=" + dir_.File("texts"), "--set", "vocab.min_count=1",
+              "--set", "model.dim=8", "--set", "model.subsample=0", "--set", "optim.epochs=1", "--set",
+              "threads=1", "--set",
+              "output.dir=" + dir_.File("quick")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string vocab = ReadFile(dir_.File("quick/vocab.txt"));
+  EXPECT_THAT(vocab, HasSubstr("the 41\n"));   // both files
+  EXPECT_THAT(vocab, HasSubstr("park 1\n"));
+  EXPECT_THAT(ReadFile(dir_.File("quick/config.toml")), HasSubstr("# read from (no config file)"));
+
+  std::filesystem::create_directory(dir_.File("no_texts"));
+  ExpectRefused({"train", "--set", "corpus.paths=" + dir_.File("no_texts"), "--set",
+                 "output.dir=" + dir_.File("quick2")},
+                {dir_.File("no_texts") + ": is a directory with no regular file in it"});
+}
+
+TEST_F(BadInputTest, ACorpusOfMostlyDistinctTokensIsCountedWithinMaxCountedWords) {
+  // 30,000 distinct tokens beside a frequent sentence: a table of 2,000 words must be pruned, the
+  // run says so (log and metrics.jsonl), and the frequent words keep their exact counts.
+  std::string text;
+  for (int i = 0; i < 30000; ++i) text += "the cat sat id" + std::to_string(i) + "\n";
+  dir_.Write("ids.txt", text);
+  const RunResult r = RunW2v({"train", dir_.File("good.toml"), "--set",
+                              "corpus.paths=" + dir_.File("ids.txt"), "--set",
+                              "vocab.max_counted_words=2000", "--set", "vocab.min_count=2", "--set",
+                              "output.dir=" + dir_.File("ids")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out + r.err, HasSubstr("rare words were pruned while counting, to bound memory "
+                                       "(vocab.max_counted_words = 2000"));
+  const std::string metrics = ReadFile(dir_.File("ids/metrics.jsonl"));
+  EXPECT_THAT(metrics, HasSubstr("\"pruned_words\":"));
+  EXPECT_THAT(metrics, Not(HasSubstr("\"pruned_words\":0,")));
+  EXPECT_EQ(ReadFile(dir_.File("ids/vocab.txt")), "cat 30000\nsat 30000\nthe 30000\n");
 }
 
 }  // namespace

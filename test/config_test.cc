@@ -113,8 +113,10 @@ const std::map<std::string, std::string>& DocumentedDefaults() {
       {"corpus.lowercase", "false"},
       {"corpus.max_sentence_length", "1000"},
       {"corpus.max_token_bytes", "100"},
+      {"corpus.invalid_utf8", "\"error\""},
       {"vocab.min_count", "5"},
       {"vocab.max_vocab", "0"},
+      {"vocab.max_counted_words", "21000000"},
       {"vocab.path", "\"\""},
       {"model.dim", "100"},
       {"model.window", "5"},
@@ -338,8 +340,10 @@ TEST_F(ConfigTest, WrongType) {
               "expected a boolean, got an integer");
   ExpectError("[output]\ndir = 5\n", StatusCode::kInvalidArgument, 2, "output.dir",
               "expected a string, got an integer");
-  ExpectError("[corpus]\npaths = \"a.txt\"\n", StatusCode::kInvalidArgument, 2, "corpus.paths",
-              "expected an array of strings, got a string");
+  ExpectError("[corpus]\npaths = 5\n", StatusCode::kInvalidArgument, 2, "corpus.paths",
+              "expected an array of strings, or a string, got an integer");
+  ExpectError("[corpus]\npaths = \"\"\n", StatusCode::kInvalidArgument, 2, "corpus.paths",
+              "must not be empty");
   ExpectError("[corpus]\npaths = [\n  \"a.txt\",\n  3,\n]\n", StatusCode::kInvalidArgument, 4,
               "corpus.paths[1]", "expected a string, got an integer");
   ExpectError("[corpus]\npaths = [\"\"]\n", StatusCode::kInvalidArgument, 2, "corpus.paths[0]",
@@ -511,6 +515,16 @@ TEST_F(ConfigTest, OverridePathsAreRelativeToTheCurrentDirectory) {
   EXPECT_EQ(c->output.dir, Cwd("run/out"));
   EXPECT_EQ(c->vocab.path, Cwd("../v.txt"));
   EXPECT_THAT(c->corpus.paths, ElementsAre(Cwd("c.txt"), "/abs/d.txt"));
+}
+
+TEST_F(ConfigTest, AListKeyTakesASingleString) {
+  const auto bare = Load("", {"corpus.paths=/data/x.txt", "eval.pairs=2024-01-01"});
+  W2V_ASSERT_OK(bare);
+  EXPECT_THAT(bare->corpus.paths, ElementsAre("/data/x.txt"));
+  EXPECT_THAT(bare->eval.pairs, ElementsAre(Cwd("2024-01-01")));
+  const auto quoted = Load("[corpus]\npaths = \"/data/y.txt\"\n", {});
+  W2V_ASSERT_OK(quoted);
+  EXPECT_THAT(quoted->corpus.paths, ElementsAre("/data/y.txt"));
 }
 
 // --- ConfigToToml -------------------------------------------------------------------------------
@@ -801,15 +815,23 @@ TEST(ConfigCommandTest, BadConfigExitsOne) {
   EXPECT_THAT(r.err, StartsWith("w2v config: --set model.dimm=3: model.dimm: unknown key"));
 }
 
+TEST(ConfigCommandTest, WithoutAConfigPrintsTheDefaultsAndOverrides) {
+  const RunResult r = RunW2v({"config", "--set", "model.dim=7"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("# read from (no config file)\n"));
+  EXPECT_THAT(r.out, HasSubstr("\ndim = 7\n"));
+  EXPECT_THAT(r.out, HasSubstr("\nmin_count = 5\n"));
+}
+
 TEST(ConfigCommandTest, UsageErrorsExitTwo) {
-  for (const std::vector<std::string>& args : {std::vector<std::string>{"config"},
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"config", "--bogus"},
                                                {"config", "a.toml", "--bogus"},
                                                {"config", "a.toml", "b.toml"},
                                                {"config", "a.toml", "--set"}}) {
     const RunResult r = RunW2v(args);
     EXPECT_EQ(r.exit_code, 2) << args.back();
     EXPECT_THAT(r.err, StartsWith("w2v config: ")) << args.back();
-    EXPECT_THAT(r.err, HasSubstr("\nusage: w2v config CONFIG")) << args.back();
+    EXPECT_THAT(r.err, HasSubstr("\nusage: w2v config [CONFIG]")) << args.back();
   }
 }
 
@@ -848,7 +870,7 @@ TEST(ConfigCommandTest, ListedInTheUsage) {
   // Its own usage opens with the synopsis README.md documents.
   const RunResult help = RunW2v({"help", "config"});
   EXPECT_EQ(help.exit_code, 0) << help.err;
-  EXPECT_THAT(help.out, StartsWith("usage: w2v config CONFIG [--set KEY=VALUE]...\n"));
+  EXPECT_THAT(help.out, StartsWith("usage: w2v config [CONFIG] [--set KEY=VALUE]...\n"));
 
   // The others too: every command of README.md's "## Commands" block has a row, and every row
   // names a command that runs.

@@ -1,8 +1,10 @@
 #include "io/corpus.h"
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "io/encoded_corpus.h"
@@ -24,6 +26,8 @@ struct ReadResult {
   std::vector<std::string> tokens;
   int64_t sentences = 0;
   int64_t truncated = 0;
+  int64_t lines = 0;
+  int64_t invalid_lines = 0;
   absl::Status status;
 };
 
@@ -40,6 +44,8 @@ ReadResult ReadAll(const Corpus& corpus, int64_t shard_count) {
       }
     }
     result.truncated += reader.truncated_tokens();
+    result.lines += reader.lines();
+    result.invalid_lines += reader.invalid_utf8_lines();
     if (!reader.status().ok()) result.status = reader.status();
   }
   return result;
@@ -210,8 +216,25 @@ TEST(CorpusTest, MissingFileAndDirectory) {
   EXPECT_THAT(Corpus::Open({dir.File("nope.txt")}, {}),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("nope.txt")));
   EXPECT_THAT(Corpus::Open({dir.path()}, {}),
-              StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("is a directory")));
+              StatusIs(absl::StatusCode::kFailedPrecondition,
+                       HasSubstr(dir.path() + ": is a directory with no regular file in it")));
   EXPECT_THAT(Corpus::Open({}, {}), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(CorpusTest, ADirectoryIsItsRegularFilesInNameOrder) {
+  TempDir dir;
+  std::filesystem::create_directories(dir.File("corpus/sub"));
+  dir.Write("corpus/b.txt", "two\n");
+  dir.Write("corpus/a.txt", "one\n");
+  dir.Write("corpus/.hidden", "never\n");
+  dir.Write("corpus/sub/c.txt", "nor this\n");
+  dir.Write("last.txt", "three\n");
+  auto corpus = Corpus::Open({dir.File("corpus"), dir.File("last.txt")}, {});
+  W2V_ASSERT_OK(corpus);
+  ASSERT_EQ(corpus->files().size(), 3u);
+  EXPECT_EQ(corpus->files()[0].path(), dir.File("corpus") + "/a.txt");
+  EXPECT_EQ(corpus->files()[1].path(), dir.File("corpus") + "/b.txt");
+  EXPECT_THAT(ReadAll(*corpus, 3).tokens, ElementsAre("one", "two", "three"));
 }
 
 TEST(CorpusTest, ValidUtf8Passes) {
@@ -224,12 +247,99 @@ TEST(CorpusTest, ValidUtf8Passes) {
   EXPECT_FALSE(IsValidUtf8("\x80"));              // lone continuation
 }
 
+TEST(CorpusTest, ReplacementFollowsPythonsErrorsReplace) {
+  // The expected strings are what b"...".decode("utf-8", "replace") gives, as UTF-8.
+  const std::string fffd = "\xEF\xBF\xBD";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"caf\xe9", "caf" + fffd},
+      {"\xe2\x82", fffd},                            // a truncated 3-byte sequence: one
+      {"\xe2\x82x", fffd + "x"},
+      {"\xf0\x9f\x98", fffd},                        // a truncated 4-byte sequence: one
+      {"\xc0\xaf", fffd + fffd},                      // overlong: each byte
+      {"\xed\xa0\x80", fffd + fffd + fffd},           // a surrogate: each byte
+      {"\x80\x80", fffd + fffd},                      // lone continuations: each
+      {"ok\xc3\xa9\xff\xc3\xa9", "ok\xc3\xa9" + fffd + "\xc3\xa9"},  // valid ones kept
+  };
+  for (const auto& [in, want] : cases) {
+    std::string out;
+    ReplaceInvalidUtf8(in, &out);
+    EXPECT_EQ(out, want) << absl::CEscape(in);
+    EXPECT_TRUE(IsValidUtf8(out));
+  }
+}
+
+// A corpus whose lines 2 and 5 hold stray bytes, long enough lines that shards cut inside them.
+std::string StrayByteCorpus() {
+  std::string text;
+  for (int line = 1; line <= 6; ++line) {
+    for (int i = 0; i < 30; ++i) {
+      absl::StrAppend(&text, (line == 2 && i == 7) || (line == 5 && i == 29) ? "caf\xe9" : "w",
+                      i, " ");
+    }
+    text += "\n";
+  }
+  return text;
+}
+
+TEST(CorpusTest, ReplacePolicyRepairsTokensAndCountsEachBadLineOnce) {
+  TempDir dir;
+  dir.Write("c.txt", StrayByteCorpus());
+  CorpusOptions options;
+  options.invalid_utf8 = InvalidUtf8Policy::kReplace;
+  const Corpus corpus = OpenOne(dir.File("c.txt"), options);
+  for (int64_t shards : {1, 2, 7, 40, 400}) {
+    const ReadResult r = ReadAll(corpus, shards);
+    W2V_EXPECT_OK(r.status);
+    ASSERT_EQ(r.tokens.size(), 180u) << shards;
+    EXPECT_EQ(r.tokens[37], "caf\xEF\xBF\xBD" "7") << shards;
+    EXPECT_EQ(r.tokens[149], "caf\xEF\xBF\xBD" "29") << shards;
+    EXPECT_EQ(r.lines, 6) << shards;
+    EXPECT_EQ(r.invalid_lines, 2) << shards;
+  }
+}
+
+TEST(CorpusTest, SkipLinePolicyDropsWholeLinesWhateverTheShardCount) {
+  TempDir dir;
+  dir.Write("c.txt", StrayByteCorpus());
+  CorpusOptions options;
+  options.invalid_utf8 = InvalidUtf8Policy::kSkipLine;
+  const Corpus corpus = OpenOne(dir.File("c.txt"), options);
+  for (int64_t shards : {1, 2, 7, 40, 400}) {
+    const ReadResult r = ReadAll(corpus, shards);
+    W2V_EXPECT_OK(r.status);
+    // Lines 1, 3, 4 and 6: no token of lines 2 and 5, however the shards cut them.
+    ASSERT_EQ(r.tokens.size(), 120u) << shards;
+    for (const std::string& token : r.tokens) EXPECT_TRUE(IsValidUtf8(token)) << shards;
+    EXPECT_EQ(r.lines, 6) << shards;
+    EXPECT_EQ(r.invalid_lines, 2) << shards;
+  }
+  const ReadResult one = ReadAll(corpus, 1);
+  EXPECT_EQ(one.sentences, 4);
+}
+
+TEST(CorpusTest, BinaryBytesAreRefusedUnderEveryPolicy) {
+  TempDir dir;
+  dir.Write("c.txt", std::string("caf\xe9 ok\nnul\0here caf\xe9\n", 25));
+  for (InvalidUtf8Policy policy : {InvalidUtf8Policy::kError, InvalidUtf8Policy::kReplace,
+                                   InvalidUtf8Policy::kSkipLine}) {
+    CorpusOptions options;
+    options.invalid_utf8 = policy;
+    const ReadResult r = ReadAll(OpenOne(dir.File("c.txt"), options), 1);
+    if (policy == InvalidUtf8Policy::kError) {
+      EXPECT_THAT(r.status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(":1: invalid")));
+    } else {
+      EXPECT_THAT(r.status, StatusIs(absl::StatusCode::kInvalidArgument,
+                                     HasSubstr(dir.File("c.txt") + ":2: binary data (byte 0x00)")));
+    }
+  }
+}
+
 TEST(EncodedCorpusTest, IdsFollowTheTextDroppingUnknownWordsAndEndingSentences) {
   TempDir dir;
   dir.Write("c.txt", "a b zz c\n\nd a\nzz zz\ne");
   const Corpus corpus = OpenOne(dir.File("c.txt"));
   const auto vocab = Vocabulary::FromCounts({{"a", 5}, {"b", 4}, {"c", 3}, {"d", 2}, {"e", 1}},
-                                            {1, 0, 0, 1}, "test");
+                                            {.min_count = 1, .subsample = 0}, "test");
   W2V_ASSERT_OK(vocab.status());
   const auto one = EncodeShards(corpus, corpus.MakeShards(1), *vocab, 1);
   W2V_ASSERT_OK(one.status());
@@ -255,7 +365,7 @@ TEST(EncodedCorpusTest, CorpusErrorsComeBack) {
   TempDir dir;
   dir.Write("c.txt", "a b\nc \xff d\n");
   const Corpus corpus = OpenOne(dir.File("c.txt"));
-  const auto vocab = Vocabulary::FromCounts({{"a", 5}}, {1, 0, 0, 1}, "test");
+  const auto vocab = Vocabulary::FromCounts({{"a", 5}}, {.min_count = 1, .subsample = 0}, "test");
   W2V_ASSERT_OK(vocab.status());
   EXPECT_THAT(EncodeShards(corpus, corpus.MakeShards(1), *vocab, 1).status(),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("c.txt:2: invalid UTF-8")));

@@ -680,7 +680,13 @@ TEST_F(TrainTest, BadSetupFailsBeforeTrainingAndLeavesOutputsAlone) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("cannot create the output directory"));
 
+  // Without a config: the defaults, which name no corpus.
   r = RunW2v({"train"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err,
+            "w2v train: (no config file): corpus.paths: no corpus file given (set it in a config, "
+            "or --set corpus.paths=FILE)\n");
+  r = RunW2v({"train", "a.toml", "b.toml"});
   EXPECT_EQ(r.exit_code, 2);
   dir_.Write("empty.toml", "");
   r = RunW2v({"train", dir_.File("empty.toml")});

@@ -1,6 +1,7 @@
 #include "io/vocabulary.h"
 
 #include <cmath>
+#include <filesystem>
 #include <string>
 
 #include "core/samplers.h"
@@ -93,16 +94,21 @@ TEST(VocabularyTest, MaxVocabKeepsTheMostFrequent) {
   EXPECT_EQ(vocab->count(0), 40);
 }
 
-TEST(VocabularyTest, PruningWhileCountingBoundsMemoryAndKeepsFrequentWords) {
-  // 20,000 words seen once, and three frequent words: with max_vocab 10 the per-shard maps must be
-  // pruned as they grow, and the frequent words must survive with exact counts.
+// 20,000 words seen once, and three frequent words ("the" 40,000 times, "of" and "and" 20,000).
+absl::StatusOr<Corpus> RareWordsCorpus(const TempDir& dir) {
   std::string text;
   for (int i = 0; i < 20000; ++i) {
     text += "rare" + std::to_string(i) + " the of and the\n";
   }
-  TempDir dir;
   dir.Write("corpus.txt", text);
-  auto corpus = Corpus::Open({dir.File("corpus.txt")}, {});
+  return Corpus::Open({dir.File("corpus.txt")}, {});
+}
+
+TEST(VocabularyTest, PruningWhileCountingBoundsMemoryAndKeepsFrequentWords) {
+  // With max_vocab 10 the per-shard maps must be pruned as they grow, and the frequent words must
+  // survive with exact counts.
+  TempDir dir;
+  auto corpus = RareWordsCorpus(dir);
   W2V_ASSERT_OK(corpus);
   VocabOptions options;
   options.min_count = 1;
@@ -116,6 +122,66 @@ TEST(VocabularyTest, PruningWhileCountingBoundsMemoryAndKeepsFrequentWords) {
   EXPECT_EQ(vocab->count(0), 40000);
   EXPECT_EQ(vocab->count(1), 20000);
   EXPECT_EQ(vocab->count(2), 20000);
+}
+
+TEST(VocabularyTest, MaxCountedWordsBoundsCountingWithoutMaxVocab) {
+  // With no max_vocab: max_counted_words alone bounds the tables, all shards together, and the
+  // frequent words still come out exact.
+  TempDir dir;
+  auto corpus = RareWordsCorpus(dir);
+  W2V_ASSERT_OK(corpus);
+  for (int threads : {1, 2}) {
+    VocabOptions options;
+    options.min_count = 1;
+    options.max_counted_words = 1000;
+    options.threads = threads;
+    CountStats stats;
+    auto vocab = Vocabulary::Build(*corpus, options, &stats);
+    W2V_ASSERT_OK(vocab);
+    EXPECT_GT(stats.pruned, 19000) << threads;
+    EXPECT_LE(stats.distinct, 1000 + 4 * threads) << threads;  // each shard may pass it by one
+    EXPECT_EQ(vocab->word(0), "the");
+    EXPECT_EQ(vocab->count(0), 40000);
+    EXPECT_EQ(vocab->count(1), 20000);
+  }
+  // The default bound does not touch a corpus of 20,000 distinct words.
+  VocabOptions defaults;
+  defaults.min_count = 1;
+  CountStats stats;
+  W2V_ASSERT_OK(Vocabulary::Build(*corpus, defaults, &stats));
+  EXPECT_EQ(stats.pruned, 0);
+  EXPECT_EQ(stats.distinct, 20003);
+}
+
+TEST(VocabularyTest, InvalidUtf8PoliciesCountLinesAndRefuseAFileMostlyInvalid) {
+  TempDir dir;
+  std::string stray;  // one bad line in 200: repaired
+  for (int i = 0; i < 200; ++i) stray += i == 50 ? "caf\xe9 the end\n" : "the end of it\n";
+  dir.Write("stray.txt", stray);
+  std::string latin1;  // a file in Latin-1: 3 bad lines in 100, refused
+  for (int i = 0; i < 100; ++i) latin1 += i % 33 == 1 ? "na\xefve caf\xe9\n" : "plain words\n";
+  dir.Write("latin1.txt", latin1);
+  for (InvalidUtf8Policy policy : {InvalidUtf8Policy::kReplace, InvalidUtf8Policy::kSkipLine}) {
+    CorpusOptions corpus_options;
+    corpus_options.invalid_utf8 = policy;
+    VocabOptions options;
+    options.min_count = 1;
+    auto corpus = Corpus::Open({dir.File("stray.txt")}, corpus_options);
+    W2V_ASSERT_OK(corpus);
+    CountStats stats;
+    auto vocab = Vocabulary::Build(*corpus, options, &stats);
+    W2V_ASSERT_OK(vocab);
+    EXPECT_EQ(stats.invalid_utf8_lines, 1);
+    EXPECT_EQ(vocab->Find("caf\xEF\xBF\xBD") != Vocabulary::kNotFound,
+              policy == InvalidUtf8Policy::kReplace);
+    EXPECT_EQ(vocab->count(vocab->Find("the")), policy == InvalidUtf8Policy::kReplace ? 200 : 199);
+
+    auto both = Corpus::Open({dir.File("stray.txt"), dir.File("latin1.txt")}, corpus_options);
+    W2V_ASSERT_OK(both);
+    EXPECT_THAT(Vocabulary::Build(*both, options).status(),
+                StatusIs(absl::StatusCode::kInvalidArgument,
+                         HasSubstr(dir.File("latin1.txt") + ": 3 of its 100 lines are not UTF-8")));
+  }
 }
 
 TEST(VocabularyTest, KeepProbabilitiesFollowWord2vecsFormula) {
@@ -241,9 +307,15 @@ TEST(VocabCommandTest, ErrorsAreOneLineAndLeaveOutputsAlone) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_THAT(r.err, HasSubstr("missing.txt: cannot open"));
 
+  // A directory is its files: this one's bad.txt is refused, naming it.
   r = RunW2v({"vocab", dir.path()});
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_THAT(r.err, HasSubstr("is a directory"));
+  EXPECT_EQ(r.err, "w2v vocab: " + dir.File("bad.txt") + ":2: invalid UTF-8\n");
+  std::filesystem::create_directory(dir.File("empty_dir"));
+  r = RunW2v({"vocab", dir.File("empty_dir")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.err, "w2v vocab: " + dir.File("empty_dir") +
+                       ": is a directory with no regular file in it\n");
 
   dir.Write("empty.txt", "");
   r = RunW2v({"vocab", dir.File("empty.txt")});

@@ -41,7 +41,7 @@ struct Problem {
     std::vector<std::pair<std::string, int64_t>> counts;
     for (int32_t w = 0; w < size; ++w)
       counts.emplace_back(absl::StrFormat("w%06d", w), 100000 / (w + 1) + 1);
-    vocab = *io::Vocabulary::FromCounts(std::move(counts), {1, 0, subsample, 1}, "test");
+    vocab = *io::Vocabulary::FromCounts(std::move(counts), {.min_count = 1, .subsample = subsample}, "test");
     core::Rng rng(seed);
     for (int s = 0; s < sentences; ++s) {
       const int length = static_cast<int>(rng.Below(max_length + 1));  // 0 and 1 included

@@ -14,7 +14,7 @@ const FlagSpec kFlags[] = {
     {"set", true, "KEY=VALUE: override a config key, e.g. --set model.dim=200 (repeatable)"},
 };
 
-constexpr CommandUsage kUsage = {"config", "w2v config CONFIG [--set KEY=VALUE]...\n", kFlags};
+constexpr CommandUsage kUsage = {"config", "w2v config [CONFIG] [--set KEY=VALUE]...\n", kFlags};
 
 }  // namespace
 
@@ -22,12 +22,12 @@ int RunConfig(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kFlags);
   if (!parsed.ok()) return UsageError(kUsage, parsed.status().message());
   if (parsed->help) return PrintHelp(kUsage);
-  if (parsed->positional.size() != 1) {
-    return UsageError(kUsage, parsed->positional.empty()
-                                  ? "missing CONFIG"
-                                  : "unexpected argument '" + parsed->positional[1] + "'");
+  if (parsed->positional.size() > 1) {
+    return UsageError(kUsage, "unexpected argument '" + parsed->positional[1] + "'");
   }
-  const auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
+  // Without CONFIG: the defaults and the overrides.
+  const auto config = io::LoadConfig(
+      parsed->positional.empty() ? "" : parsed->positional[0], parsed->GetAll("set"));
   if (!config.ok()) {
     return CommandFailed("config", config.status());
   }

@@ -64,8 +64,7 @@ absl::Status NoTrainingWindowError(const io::TrainConfig& config) {
 // Runs (or continues) the epochs of `state`, then writes the final snapshot and the outputs.
 absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   const io::TrainConfig& config = state.config;
-  const OutputPaths paths(config);
-  RETURN_IF_ERROR(PrepareOutputs(config, paths));
+  const OutputPaths paths(config);  // locked and checked by the builder of `state`
   ASSIGN_OR_RETURN(const EvaluationSets evaluation_sets, ReadEvaluationSets(config));
   if (state.finished) {
     // Resuming a run that had ended (killed while writing its outputs, say): write them again.
@@ -126,6 +125,18 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   MetricsLog metrics(paths.metrics, state.metrics_before);
   Monitor monitor(config, shared, counters, metrics, state.elapsed_before, write_snapshot);
   monitor.set_epoch(state.epoch);
+  if (state.counting.has_value()) {
+    // The corpus as counting saw it, so that what was repaired or pruned is on record.
+    const io::CountStats& counted = *state.counting;
+    monitor.AppendRecord({{"counted", true},
+                          {"corpus_tokens", counted.tokens},
+                          {"distinct_words", counted.distinct},
+                          {"vocab_words", state.vocab.size()},
+                          {"invalid_utf8_lines", counted.invalid_utf8_lines},
+                          {"truncated_tokens", counted.truncated_tokens},
+                          {"pruned_words", counted.pruned},
+                          {"count_seconds", Rounded(counted.seconds, 3)}});
+  }
   monitor.Start();
   tbb::task_arena arena(static_cast<int>(config.threads));
   std::exception_ptr failure;

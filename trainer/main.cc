@@ -14,7 +14,7 @@ constexpr char kUsage[] =
     "usage: w2v COMMAND [ARGS]\n"
     "\n"
     "commands:\n"
-    "  train       train word vectors from a config: w2v train CONFIG [--set KEY=VALUE]...\n"
+    "  train       train word vectors from a config: w2v train [CONFIG] [--set KEY=VALUE]...\n"
     "  resume      continue a stopped or killed run from its snapshot: w2v resume SNAPSHOT\n"
     "  gradcheck   numerical gradient check of every loss on random problems\n"
     "  config      print the effective config (a file plus --set overrides) as TOML\n"

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -44,18 +45,39 @@ void RunPlotTool(const std::string& script, const std::vector<std::string>& args
 
 }  // namespace
 
-absl::Status PrepareOutputs(const io::TrainConfig& config, const OutputPaths& paths) {
+std::string ParentDirectory(const std::string& path) {
+  const std::string parent = std::filesystem::path(path).parent_path().string();
+  return parent.empty() ? "." : parent;
+}
+
+absl::Status PrepareOutputs(const io::TrainConfig& config, const OutputPaths& paths,
+                            std::vector<io::DirectoryLock>& locks) {
   std::error_code ec;
   std::filesystem::create_directories(config.output.dir, ec);
   if (ec) {
     return absl::FailedPreconditionError(
         absl::StrCat(config.output.dir, ": cannot create the output directory: ", ec.message()));
   }
+  // Locked before the checks below, whose probes are files in it too.
+  RETURN_IF_ERROR(LockDirectory(config.output.dir, locks));
   for (const std::string* path :
        {&paths.vectors_text, &paths.vectors_binary, &paths.vocab, &paths.metrics, &paths.config,
         &paths.sample_vectors, &paths.snapshot}) {
     RETURN_IF_ERROR(io::CheckWritable(*path));
   }
+  // After its check, so that a snapshot.path in a missing or read-only directory is refused with
+  // that check's message; its probe is a temporary file of a name of its own, removed at once, so
+  // it disturbs no run that holds that directory.
+  return LockDirectory(ParentDirectory(paths.snapshot), locks);
+}
+
+absl::Status LockDirectory(const std::string& dir, std::vector<io::DirectoryLock>& locks) {
+  for (const io::DirectoryLock& held : locks) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(held.dir(), dir, ec)) return absl::OkStatus();
+  }
+  ASSIGN_OR_RETURN(io::DirectoryLock lock, io::DirectoryLock::Acquire(dir));
+  locks.push_back(std::move(lock));
   return absl::OkStatus();
 }
 

@@ -1,5 +1,7 @@
 #include "trainer/run_state.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <utility>
 
@@ -29,9 +31,11 @@ void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store)
 absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
   if (config.corpus.paths.empty()) {
     return absl::FailedPreconditionError(
-        absl::StrCat(config.source, ": corpus.paths: no corpus file given"));
+        absl::StrCat(config.source, ": corpus.paths: no corpus file given (set it in a config, "
+                                   "or --set corpus.paths=FILE)"));
   }
-  RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config)));
+  std::vector<io::DirectoryLock> locks;
+  RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config), locks));
 
   ASSIGN_OR_RETURN(io::Corpus corpus,
                    io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus)));
@@ -44,13 +48,26 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
                vocab.total_count(),
                config.vocab.path.empty() ? absl::StrFormat(" (counted in %.2f s)", stats.seconds)
                                          : " (read from " + config.vocab.path + ")");
+  if (stats.invalid_utf8_lines > 0) {
+    spdlog::warn("{} lines were not UTF-8: {} (corpus.invalid_utf8)", stats.invalid_utf8_lines,
+                 config.corpus.invalid_utf8 == io::InvalidUtf8Policy::kReplace
+                     ? "each bad sequence replaced by U+FFFD"
+                     : "skipped");
+  }
+  if (stats.pruned > 0) {
+    spdlog::warn(
+        "{} rare words were pruned while counting, to bound memory (vocab.max_counted_words = "
+        "{}, vocab.max_vocab = {}); counts of words pruned and seen again are lower bounds",
+        stats.pruned, config.vocab.max_counted_words, config.vocab.max_vocab);
+  }
 
   core::EmbeddingStore store(vocab.size(), config.model.dim);
   InitializeStore(config, store);
   // Several shards per thread keep both threads busy when shards take unequal time.
   std::vector<io::Shard> shards = corpus.MakeShards(4 * config.threads);
   const size_t shard_count = shards.size();
-  RunState state{.config = config,
+  RunState state{.locks = std::move(locks),
+                 .config = config,
                  .corpus = std::move(corpus),
                  .vocab = std::move(vocab),
                  .store = std::move(store),
@@ -58,13 +75,23 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
                  .shard_ids = {},
                  .progress = std::vector<core::ShardProgress>(shard_count),
                  .totals = {},
-                 .metrics_before = {}};
+                 .metrics_before = {},
+                 .counting = config.vocab.path.empty() ? std::optional(stats) : std::nullopt};
   return state;
 }
 
 absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
                                          const std::vector<std::string>& overrides) {
   RETURN_IF_ERROR(CheckResumeOverrides(overrides));
+  // The snapshot's directory is locked before the snapshot is read: the run that wrote it may still
+  // be going. Not a directory this user cannot write into: no run of theirs writes there, and a
+  // snapshot kept read-only can still be resumed into another output.dir. (A missing directory is
+  // left to the read to report.)
+  std::vector<io::DirectoryLock> locks;
+  const std::string snapshot_dir = ParentDirectory(snapshot_path);
+  if (::access(snapshot_dir.c_str(), W_OK | X_OK) == 0) {
+    RETURN_IF_ERROR(LockDirectory(snapshot_dir, locks));
+  }
   ASSIGN_OR_RETURN(io::LoadedSnapshot snapshot, io::ReadSnapshot(snapshot_path));
   io::SnapshotContents& c = snapshot.contents;
   ASSIGN_OR_RETURN(io::TrainConfig config,
@@ -74,6 +101,7 @@ absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
                    [](const std::string& o) { return absl::StartsWith(o, "snapshot.path"); })) {
     config.snapshot.path = snapshot_path;
   }
+  RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config), locks));
 
   ASSIGN_OR_RETURN(io::Corpus corpus,
                    io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus)));
@@ -99,7 +127,8 @@ absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
   }
   spdlog::info("resuming {} (written by w2v {}): epoch {}, {} words trained", snapshot_path,
                c.program_version, c.epoch + 1, c.words_done);
-  RunState state{.config = std::move(config),
+  RunState state{.locks = std::move(locks),
+                 .config = std::move(config),
                  .corpus = std::move(corpus),
                  .vocab = std::move(vocab),
                  .store = std::move(snapshot.store),
@@ -112,7 +141,8 @@ absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
                  .words_done = c.words_done,
                  .windows_done = c.windows_done,
                  .elapsed_before = c.elapsed_seconds,
-                 .metrics_before = std::move(c.metrics_jsonl)};
+                 .metrics_before = std::move(c.metrics_jsonl),
+                 .counting = std::nullopt};
   return state;
 }
 

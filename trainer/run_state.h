@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,7 @@
 #include "core/training_progress.h"
 #include "io/config.h"
 #include "io/corpus.h"
+#include "io/directory_lock.h"
 #include "io/snapshot.h"
 #include "io/vocabulary.h"
 #include "trainer/worker.h"
@@ -19,6 +21,9 @@ namespace w2v::trainer {
 
 // Everything a run holds, built fresh from a config or read back from a snapshot.
 struct RunState {
+  // The output directory's lock and the snapshot's (io/directory_lock.h), taken before anything
+  // else and held while the run lasts. First, so that it is the last member to go.
+  std::vector<io::DirectoryLock> locks;
   io::TrainConfig config;
   io::Corpus corpus;
   io::Vocabulary vocab;
@@ -33,14 +38,19 @@ struct RunState {
   int64_t windows_done = 0;
   double elapsed_before = 0;   // training seconds before this process (resume)
   std::string metrics_before;  // metrics.jsonl lines before this process (resume)
+  // What counting the corpus saw, when this process counted it (a fresh run without vocab.path).
+  std::optional<io::CountStats> counting;
 };
 
-// A fresh run: checks the outputs can be written, opens the corpus, counts (or reads) the
-// vocabulary, initialises the store and cuts 4 × threads shards.
+// A fresh run: locks the output directory and checks the outputs can be written
+// (PrepareOutputs), opens the corpus, counts (or reads) the vocabulary, initialises the store and
+// cuts 4 × threads shards.
 absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config);
 
 // The run saved in `snapshot_path`, continued with `overrides` (only the resumable keys, see
-// resume_policy.h), after checking the corpus files still have the sizes the snapshot saw.
+// resume_policy.h), after checking the corpus files still have the sizes the snapshot saw. The
+// snapshot's directory is locked before the snapshot is read, the output directory (and the next
+// snapshot's) once its config says which, and the outputs are checked as for a fresh run.
 absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
                                          const std::vector<std::string>& overrides);
 

@@ -1,4 +1,4 @@
-// `w2v train CONFIG` and `w2v resume SNAPSHOT`: train word vectors as a config says, or continue a
+// `w2v train [CONFIG]` and `w2v resume SNAPSHOT`: train word vectors as a config says, or continue a
 // run from its snapshot.
 #include <csignal>
 #include <cstdio>
@@ -27,7 +27,10 @@ const FlagSpec kResumeFlags[] = {
 };
 
 constexpr CommandUsage kTrainUsage = {
-    "train", "w2v train CONFIG [--set KEY=VALUE]... [--stop-after-words N]\n", kTrainFlags};
+    "train",
+    "w2v train [CONFIG] [--set KEY=VALUE]... [--stop-after-words N]\n"
+    "  without CONFIG: the defaults, e.g. w2v train --set corpus.paths=text.txt\n",
+    kTrainFlags};
 constexpr CommandUsage kResumeUsage = {
     "resume", "w2v resume SNAPSHOT [--set KEY=VALUE]... [--stop-after-words N]\n", kResumeFlags};
 
@@ -48,10 +51,13 @@ int RunTrain(std::span<char* const> args) {
   auto parsed = ParseArgs(args, kTrainFlags);
   if (!parsed.ok()) return UsageError(kTrainUsage, parsed.status().message());
   if (parsed->help) return PrintHelp(kTrainUsage);
-  if (parsed->positional.size() != 1) return UsageError(kTrainUsage, "expected exactly one CONFIG");
+  if (parsed->positional.size() > 1) {
+    return UsageError(kTrainUsage, "expected one CONFIG at most, got '" + parsed->positional[1] + "' too");
+  }
   const auto stop_after = parsed->GetInt("stop-after-words", 0, 0, INT64_MAX);
   if (!stop_after.ok()) return UsageError(kTrainUsage, stop_after.status().message());
-  auto config = io::LoadConfig(parsed->positional[0], parsed->GetAll("set"));
+  auto config = io::LoadConfig(parsed->positional.empty() ? "" : parsed->positional[0],
+                               parsed->GetAll("set"));
   if (!config.ok()) {
     return CommandFailed("train", config.status());
   }

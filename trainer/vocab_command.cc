@@ -22,6 +22,8 @@ const FlagSpec kFlags[] = {
     {"set", true, "KEY=VALUE override of a config key (with --config; repeatable)"},
     {"format", true, "corpus format: text or sst (default text)"},
     {"lowercase", false, "lower-case ASCII letters of every token"},
+    {"invalid-utf8", true,
+     "a line that is not UTF-8: error (default), replace (U+FFFD) or skip_line"},
     {"min-count", true,
      absl::StrCat("drop words seen fewer times (default ", io::TrainConfig{}.vocab.min_count, ")")},
     {"max-vocab", true,
@@ -51,7 +53,8 @@ int RunVocab(std::span<char* const> args) {
     if (!parsed->positional.empty()) {
       return UsageError(kUsage, "give corpus files or --config, not both");
     }
-    for (const char* flag : {"format", "lowercase", "min-count", "max-vocab", "threads"}) {
+    for (const char* flag :
+         {"format", "lowercase", "invalid-utf8", "min-count", "max-vocab", "threads"}) {
       if (parsed->Has(flag)) {
         return UsageError(
             kUsage, absl::StrFormat("--%s goes with corpus files; with --config use --set", flag));
@@ -76,6 +79,15 @@ int RunVocab(std::span<char* const> args) {
     }
     config.corpus.format = format == "sst" ? io::CorpusFormat::kSst : io::CorpusFormat::kText;
     config.corpus.lowercase = parsed->Has("lowercase");
+    const std::string invalid_utf8 = parsed->Get("invalid-utf8", "error");
+    if (invalid_utf8 == "replace") {
+      config.corpus.invalid_utf8 = io::InvalidUtf8Policy::kReplace;
+    } else if (invalid_utf8 == "skip_line") {
+      config.corpus.invalid_utf8 = io::InvalidUtf8Policy::kSkipLine;
+    } else if (invalid_utf8 != "error") {
+      return UsageError(kUsage, "--invalid-utf8: expected error, replace or skip_line, got '" +
+                                    invalid_utf8 + "'");
+    }
     auto min_count = parsed->GetInt("min-count", config.vocab.min_count, 1, 1'000'000'000);
     auto max_vocab = parsed->GetInt("max-vocab", config.vocab.max_vocab, 0, 1'000'000'000);
     auto threads = parsed->GetInt("threads", io::DefaultThreads(), 1, io::kMaxThreads);
@@ -122,9 +134,16 @@ int RunVocab(std::span<char* const> args) {
   }
   if (stats.pruned > 0) {
     std::printf(
-        "%s rare words were pruned while counting (max_vocab); their counts are lower "
-        "bounds\n",
+        "%s rare words were pruned while counting, to bound memory (vocab.max_counted_words, "
+        "vocab.max_vocab); the counts of words pruned and seen again are lower bounds\n",
         WithCommas(stats.pruned).c_str());
+  }
+  if (stats.invalid_utf8_lines > 0) {
+    std::printf("%s lines were not UTF-8: %s (corpus.invalid_utf8)\n",
+                WithCommas(stats.invalid_utf8_lines).c_str(),
+                corpus_options.invalid_utf8 == io::InvalidUtf8Policy::kReplace
+                    ? "each bad sequence replaced by U+FFFD"
+                    : "skipped");
   }
   if (!out.empty()) std::printf("wrote %s\n", out.c_str());
   return 0;

@@ -14,8 +14,10 @@ namespace {
 
 using w2v::io::TokenReader;
 
-// Every token of the corpus, shard after shard; false on a reader error.
+// Every token of the corpus, shard after shard, then the lines and the invalid lines counted;
+// false on a reader error.
 bool Tokens(const w2v::io::Corpus& corpus, int64_t shards, std::vector<std::string>& out) {
+  int64_t lines = 0, invalid_lines = 0;
   for (const w2v::io::Shard& shard : corpus.MakeShards(shards)) {
     TokenReader reader(corpus, shard);
     std::string_view token;
@@ -23,7 +25,10 @@ bool Tokens(const w2v::io::Corpus& corpus, int64_t shards, std::vector<std::stri
       if (e == TokenReader::Event::kToken) out.emplace_back(token);
     }
     if (!reader.status().ok()) return false;
+    lines += reader.lines();
+    invalid_lines += reader.invalid_utf8_lines();
   }
+  out.push_back(std::to_string(lines) + " lines, " + std::to_string(invalid_lines) + " invalid");
   return true;
 }
 
@@ -31,12 +36,14 @@ bool Tokens(const w2v::io::Corpus& corpus, int64_t shards, std::vector<std::stri
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  // The first byte picks the format and lower-casing; the rest is the file.
+  // The first byte picks the format, lower-casing, the token cut and the invalid-UTF-8 policy;
+  // the rest is the file.
   const uint8_t mode = data[0];
   const std::string path = w2v::fuzz::WriteInput(data + 1, size - 1);
+  const auto policy = static_cast<w2v::io::InvalidUtf8Policy>((mode >> 6) % 3);
   const w2v::io::CorpusOptions options{
       (mode & 1) ? w2v::io::CorpusFormat::kSst : w2v::io::CorpusFormat::kText, (mode & 2) != 0,
-      static_cast<int64_t>(1 + (mode >> 2) % 16)};
+      static_cast<int64_t>(1 + (mode >> 2) % 16), policy};
   auto corpus = w2v::io::Corpus::Open({path}, options);
   if (!corpus.ok()) return 0;
   std::vector<std::string> one, many;
@@ -46,10 +53,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   w2v::fuzz::Check(ok_one == ok_many);
   if (!ok_one) return 0;
   w2v::fuzz::Check(one == many);
+  one.pop_back();  // the line counts
+  // Under every policy a token is UTF-8: the reader refuses, repairs or skips what is not.
+  for (const std::string& token : one) w2v::fuzz::Check(w2v::io::IsValidUtf8(token));
 
-  const auto vocab = w2v::io::Vocabulary::Build(*corpus, {1, 0, 1e-3, 1});
+  const auto vocab = w2v::io::Vocabulary::Build(*corpus, {.min_count = 1, .subsample = 1e-3});
   if (!vocab.ok()) {
-    w2v::fuzz::Check(one.empty());
+    // No token, or (under replace or skip_line) too many lines that are not UTF-8.
+    w2v::fuzz::Check(one.empty() || (policy != w2v::io::InvalidUtf8Policy::kError &&
+                                     vocab.status().message().find("are not UTF-8") !=
+                                         std::string_view::npos));
     return 0;
   }
   const auto encoded = w2v::io::EncodeShards(*corpus, corpus->MakeShards(2), *vocab, 1);
