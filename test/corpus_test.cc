@@ -319,7 +319,8 @@ TEST(CorpusTest, SkipLinePolicyDropsWholeLinesWhateverTheShardCount) {
 
 TEST(CorpusTest, BinaryBytesAreRefusedUnderEveryPolicy) {
   TempDir dir;
-  dir.Write("c.txt", std::string("caf\xe9 ok\nnul\0here caf\xe9\n", 25));
+  constexpr char kText[] = "caf\xe9 ok\nnul\0here caf\xe9\n";
+  dir.Write("c.txt", std::string(kText, sizeof(kText) - 1));  // the NUL inside included
   for (InvalidUtf8Policy policy : {InvalidUtf8Policy::kError, InvalidUtf8Policy::kReplace,
                                    InvalidUtf8Policy::kSkipLine}) {
     CorpusOptions options;

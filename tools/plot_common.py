@@ -9,6 +9,8 @@ import matplotlib
 matplotlib.use("Agg")  # no display: draw straight to a file
 import matplotlib.pyplot as plt  # noqa: E402,F401 (after the backend is chosen; re-exported)
 
+DPI = 120  # the PNGs' resolution; a figure made at it is measured in the pixels it is saved in
+
 
 def save(figure, output, program):
     """Writes `figure` to the PNG `output`; the exit status: 0, or 1 with a message."""
@@ -24,7 +26,7 @@ def save(figure, output, program):
         return 1
     try:
         with os.fdopen(fd, "wb") as f:
-            figure.savefig(f, dpi=120, format="png")
+            figure.savefig(f, dpi=DPI, format="png")
         os.chmod(temporary, 0o644)
         os.replace(temporary, output)
     except OSError as e:
