@@ -126,6 +126,11 @@ class TokenReader {
 // 1-based line number of byte `offset` in `data` (for error messages only: it scans from the start).
 int64_t LineOfOffset(std::string_view data, int64_t offset);
 
+// What `policy` did to the lines that were not UTF-8, for the reports of `w2v vocab` and a run.
+inline const char* InvalidUtf8Effect(InvalidUtf8Policy policy) {
+  return policy == InvalidUtf8Policy::kReplace ? "each bad sequence replaced by U+FFFD" : "skipped";
+}
+
 // True when `bytes` is well-formed UTF-8.
 bool IsValidUtf8(std::string_view bytes);
 

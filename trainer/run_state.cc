@@ -50,9 +50,7 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
                                          : " (read from " + config.vocab.path + ")");
   if (stats.invalid_utf8_lines > 0) {
     spdlog::warn("{} lines were not UTF-8: {} (corpus.invalid_utf8)", stats.invalid_utf8_lines,
-                 config.corpus.invalid_utf8 == io::InvalidUtf8Policy::kReplace
-                     ? "each bad sequence replaced by U+FFFD"
-                     : "skipped");
+                 io::InvalidUtf8Effect(config.corpus.invalid_utf8));
   }
   if (stats.pruned > 0) {
     spdlog::warn(

@@ -141,9 +141,7 @@ int RunVocab(std::span<char* const> args) {
   if (stats.invalid_utf8_lines > 0) {
     std::printf("%s lines were not UTF-8: %s (corpus.invalid_utf8)\n",
                 WithCommas(stats.invalid_utf8_lines).c_str(),
-                corpus_options.invalid_utf8 == io::InvalidUtf8Policy::kReplace
-                    ? "each bad sequence replaced by U+FFFD"
-                    : "skipped");
+                io::InvalidUtf8Effect(corpus_options.invalid_utf8));
   }
   if (!out.empty()) std::printf("wrote %s\n", out.c_str());
   return 0;
