@@ -44,9 +44,12 @@ AliasSampler MakeNoiseSampler(std::span<const int64_t> counts, double exponent) 
   return AliasSampler(weights);
 }
 
-float KeepProbability(int64_t count, int64_t total, double threshold) {
+float KeepProbability(int64_t count, int64_t total, double threshold, SubsampleFormula formula) {
   if (threshold <= 0 || count <= 0) return 1.0f;
   const double ratio = threshold * static_cast<double>(total) / static_cast<double>(count);  // t/f
+  if (formula == SubsampleFormula::kAssignment) {
+    return static_cast<float>(std::min(1.0, std::sqrt(ratio)));
+  }
   return static_cast<float>(std::min(1.0, (std::sqrt(1.0 / ratio) + 1.0) * ratio));
 }
 

@@ -46,9 +46,16 @@ class AliasSampler {
 // The noise distribution of negative sampling: P(w) ∝ count(w)^exponent (word2vec: 0.75).
 AliasSampler MakeNoiseSampler(std::span<const int64_t> counts, double exponent);
 
-// word2vec's probability of keeping one occurrence of a word of frequency f = count / total when
-// subsampling with threshold t: (sqrt(f/t) + 1) · t/f, capped at 1; 1 when t is 0.
-float KeepProbability(int64_t count, int64_t total, double threshold);
+// Which keep-probability subsampling uses (the config's model.subsample_formula).
+enum class SubsampleFormula { kWord2Vec, kAssignment };
+
+// The probability of keeping one occurrence of a word of frequency f = count / total when
+// subsampling with threshold t, capped at 1; 1 when t <= 0 or count <= 0.
+//   kWord2Vec:   (sqrt(f/t) + 1) · t/f, word2vec.c's;
+//   kAssignment: sqrt(t/f), the CS224N starter code's (it rejects with probability
+//                max(0, 1 - sqrt(t·N/count))).
+float KeepProbability(int64_t count, int64_t total, double threshold,
+                      SubsampleFormula formula = SubsampleFormula::kWord2Vec);
 
 inline bool KeepToken(float keep_probability, Rng& rng) {
   return keep_probability >= 1.0f || rng.UniformFloat() < keep_probability;

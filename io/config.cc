@@ -258,6 +258,44 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
         location({"optim.min_lr", "optim.lr"}), ": optim.min_lr: ", ShortestDouble(c.optim.min_lr),
         " is out of range [0, optim.lr = ", ShortestDouble(c.optim.lr), "]"));
   }
+  if (c.optim.sampling == SamplingKind::kRandomContext) {
+    if (c.optim.iterations <= 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          location({"optim.sampling", "optim.iterations"}),
+          ": optim.sampling: \"random_context\" needs optim.iterations > 0 (it draws windows at "
+          "random, so there are no epochs)"));
+    }
+    if (c.model.loss != LossKind::kNegativeSampling) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(location({"optim.sampling", "model.loss"}),
+                       ": optim.sampling: \"random_context\" needs model.loss = "
+                       "\"negative_sampling\""));
+    }
+    if (c.optim.kernel != KernelKind::kPairwise) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          location({"optim.sampling", "optim.kernel"}),
+          ": optim.sampling: \"random_context\" needs optim.kernel = \"pairwise\" (it trains "
+          "the assignment's pairwise step, each outside word with its own K negatives, in "
+          "minibatches of optim.batch_windows windows)"));
+    }
+    if (c.eval.every_epochs != 0) {
+      return absl::InvalidArgumentError(absl::StrCat(
+          location({"optim.sampling", "eval.every_epochs"}),
+          ": optim.sampling: \"random_context\" needs eval.every_epochs = 0 (it has no epochs)"));
+    }
+  }
+  if (std::any_of(c.vocab.unk_word.begin(), c.vocab.unk_word.end(),
+                  [](char ch) { return absl::ascii_isspace(static_cast<unsigned char>(ch)); })) {
+    return absl::InvalidArgumentError(
+        absl::StrCat(location({"vocab.unk_word"}), ": vocab.unk_word: ",
+                     TomlString(c.vocab.unk_word), " contains whitespace, so it is no word"));
+  }
+  if (!c.vocab.unk_word.empty() && !c.vocab.path.empty()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        location({"vocab.unk_word", "vocab.path"}),
+        ": vocab.unk_word: cannot be combined with vocab.path (a vocabulary file is taken as it "
+        "is; vocab.unk_word applies when counting)"));
+  }
   return absl::OkStatus();
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "core/samplers.h"
 
 namespace w2v::io {
 
@@ -17,6 +18,8 @@ enum class InitKind { kWord2Vec, kAssignment };
 enum class ScheduleKind { kLinear, kStep };
 enum class KernelKind { kBlock, kPairwise };
 enum class InvalidUtf8Policy { kError, kReplace, kSkipLine };
+enum class SamplingKind { kSequential, kRandomContext };
+using SubsampleFormula = core::SubsampleFormula;  // core/samplers.h: "word2vec" | "assignment"
 
 struct TrainConfig {
   struct Corpus {
@@ -35,6 +38,9 @@ struct TrainConfig {
     // 30M-entry table; about 150 bytes a word, so some 3 GB.
     int64_t max_counted_words = 21'000'000;
     std::string path;       // empty: count the corpus; otherwise read this `word count` file
+    // A word added to the counted vocabulary with count 1, as the assignment's treebank reader adds
+    // "UNK" (so N, the noise table and the outputs hold it); "" adds none.
+    std::string unk_word;
   } vocab;
 
   struct Model {
@@ -44,6 +50,8 @@ struct TrainConfig {
     int64_t negatives = 5;
     double noise_exponent = 0.75;
     double subsample = 1e-4;  // 0 disables subsampling
+    // "word2vec": keep (sqrt(f/t) + 1)·t/f; "assignment": keep sqrt(t/f), the starter code's.
+    SubsampleFormula subsample_formula = SubsampleFormula::kWord2Vec;
     InitKind init = InitKind::kWord2Vec;  // "word2vec" | "assignment"
   } model;
 
@@ -58,6 +66,11 @@ struct TrainConfig {
     int64_t iterations = 0;       // > 0: stop after this many iterations instead of `epochs`
     int64_t batch_windows = 50;   // windows per iteration (the assignment's batch)
     uint64_t seed = 1;
+    // "sequential": every worker walks its shard, each position a centre once an epoch (word2vec);
+    // "random_context": each window a uniformly random sentence and position of
+    // `sentence_copies` subsampled copies of the corpus, as the assignment's getRandomContext.
+    SamplingKind sampling = SamplingKind::kSequential;
+    int64_t sentence_copies = 30;  // random_context: the starter code's `sentences * 30`
   } optim;
 
   int64_t threads = 0;  // 0 in the struct means "not set"; loading fills in DefaultThreads()

@@ -58,6 +58,10 @@ const std::vector<KeySpec>& Schema() {
     s.push_back(StringKey(W2V_KEY(vocab.path), /*is_path=*/true,
                           "read the vocabulary from this `word count` file; empty: count the "
                           "corpus"));
+    s.push_back(StringKey(W2V_KEY(vocab.unk_word), /*is_path=*/false,
+                          "a word added once to the counted vocabulary (count + 1, so N too), as "
+                          "the assignment's treebank reader adds \"UNK\"; min_count applies to "
+                          "it like to any word; no whitespace; not with vocab.path; empty: none"));
 
     s.push_back(IntKey(W2V_KEY(model.dim), 1, 10'000, "vector dimension"));
     s.push_back(IntKey(W2V_KEY(model.window), 1, 1000, "context words on each side of the centre"));
@@ -73,6 +77,12 @@ const std::vector<KeySpec>& Schema() {
                           "negatives are drawn with probability proportional to count^exponent"));
     s.push_back(DoubleKey(W2V_KEY(model.subsample), {0, 1},
                           "frequent-word subsampling threshold t; 0: no subsampling"));
+    s.push_back(EnumKey(W2V_KEY(model.subsample_formula),
+                        {{"word2vec", SubsampleFormula::kWord2Vec},
+                         {"assignment", SubsampleFormula::kAssignment}},
+                        "the probability of keeping a word of frequency f, capped at 1: word2vec: "
+                        "(sqrt(f/t) + 1)·t/f, word2vec.c's; assignment: sqrt(t/f), the CS224N "
+                        "starter code's"));
     s.push_back(EnumKey(W2V_KEY(model.init),
                         {{"word2vec", InitKind::kWord2Vec}, {"assignment", InitKind::kAssignment}},
                         "both draw centre vectors uniform in ±0.5/dim and zero outside vectors; "
@@ -106,6 +116,18 @@ const std::vector<KeySpec>& Schema() {
                        "windows per iteration (the assignment's batch)"));
     // TOML integers are signed 64-bit, so that is the largest seed a file can hold.
     s.push_back(IntKey(W2V_KEY(optim.seed), 0, std::numeric_limits<int64_t>::max(), "random seed"));
+    s.push_back(EnumKey(W2V_KEY(optim.sampling),
+                        {{"sequential", SamplingKind::kSequential},
+                         {"random_context", SamplingKind::kRandomContext}},
+                        "sequential: every worker walks its shard, each position a centre once an "
+                        "epoch (word2vec); random_context: each window a uniformly random "
+                        "sentence and position of optim.sentence_copies subsampled copies of the "
+                        "corpus, as the assignment's getRandomContext (needs optim.iterations > 0, "
+                        "model.loss = \"negative_sampling\", optim.kernel = \"pairwise\" and "
+                        "eval.every_epochs = 0)"));
+    s.push_back(IntKey(W2V_KEY(optim.sentence_copies), 1, 1000,
+                       "random_context: the subsampled copies of the corpus windows are drawn "
+                       "from (the starter code's 30)"));
 
     s.push_back(DoubleKey(W2V_KEY(log.interval_seconds), {0, 86'400, /*min_exclusive=*/true},
                           "seconds between progress lines"));

@@ -209,6 +209,7 @@ absl::Status WriteSnapshot(const std::string& path, const SnapshotContents& c,
   out.Put<int64_t>(c.words_done);
   out.Put<int64_t>(c.windows_done);
   out.Put<double>(c.elapsed_seconds);
+  out.Put<double>(c.smoothed_loss);
   out.Put<int64_t>(static_cast<int64_t>(c.shards.size()));
   for (size_t s = 0; s < c.shards.size(); ++s) {
     EncodeShard(out, c.shards[s], c.progress[s], c.totals[s]);
@@ -267,6 +268,7 @@ absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
   c.words_done = in.Get<int64_t>();
   c.windows_done = in.Get<int64_t>();
   c.elapsed_seconds = in.Get<double>();
+  c.smoothed_loss = in.Get<double>();
   const auto shard_count = static_cast<size_t>(in.Count(kShardRecordBytes));
   c.shards.resize(shard_count);
   c.progress.resize(shard_count);

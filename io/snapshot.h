@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,7 @@
 namespace w2v::io {
 
 // Bumped whenever the layout changes; a snapshot of any other version is refused.
-inline constexpr uint32_t kSnapshotFormatVersion = 1;
+inline constexpr uint32_t kSnapshotFormatVersion = 2;  // 2: smoothed_loss
 
 struct SnapshotContents {
   std::string program_version;  // the w2v that wrote it, for messages
@@ -33,6 +34,8 @@ struct SnapshotContents {
   int64_t words_done = 0;                  // published shared counters
   int64_t windows_done = 0;
   double elapsed_seconds = 0;  // training time before this snapshot (metrics' time_s goes on)
+  // optim.sampling = "random_context": the assignment's smoothed loss so far (NaN before any).
+  double smoothed_loss = std::numeric_limits<double>::quiet_NaN();
   std::vector<Shard> shards;   // the shard layout, kept across resumes whatever the thread count
   std::vector<core::ShardProgress> progress;  // one per shard
   std::vector<core::TrainingCounts> totals;   // published, one per shard

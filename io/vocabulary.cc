@@ -122,6 +122,9 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOp
     for (auto& [word, count] : shard.counts) merged[word] += count;
     WordCounts().swap(shard.counts);
   }
+  // Counted once, as the assignment's treebank reader adds "UNK" (frequency 1, wordcount + 1);
+  // min_count and max_vocab then apply to it like to any word.
+  if (!options.unk_word.empty()) ++merged[options.unk_word];
   if (local.tokens == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(CorpusName(corpus), ": the corpus has no tokens"));
@@ -176,7 +179,8 @@ absl::StatusOr<Vocabulary> Vocabulary::FromCounts(
   vocab.keep_probabilities_.reserve(counts.size());
   for (int64_t count : vocab.counts_) {
     vocab.keep_probabilities_.push_back(
-        core::KeepProbability(count, vocab.total_count_, options.subsample));
+        core::KeepProbability(count, vocab.total_count_, options.subsample,
+                              options.subsample_formula));
   }
   return vocab;
 }

@@ -25,6 +25,14 @@ struct VocabOptions {
   // The threshold t of the keep-probability; 0 keeps every token.
   double subsample = TrainConfig::Model{}.subsample;
   int threads = 1;  // for counting
+  // Appended, so that designated initialisers in the order above still compile.
+  // Which keep-probability the threshold feeds (core::KeepProbability).
+  SubsampleFormula subsample_formula = TrainConfig::Model{}.subsample_formula;
+  // Build only: a word whose count goes up by 1 after counting (a new word gets count 1), as the
+  // assignment's treebank reader adds "UNK"; kept, it makes total_count() the tokens + 1. min_count
+  // and max_vocab apply to it like to any word (with min_count > 1 an unseen one is dropped); ""
+  // adds none. Read takes a vocabulary file as it is and ignores it.
+  std::string unk_word = TrainConfig::Vocab{}.unk_word;
 };
 
 // What counting saw, for the report `w2v vocab` prints.

@@ -187,6 +187,9 @@ TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
       {"optim", "lr = 0", "bad.toml:4: optim.lr: 0 is out of range"},
       {"optim", "lr = -0.5", "bad.toml:4: optim.lr: -0.5 is out of range"},
       {"optim", "epochs = 0", "bad.toml:4: optim.epochs: 0 is out of range"},
+      // Random windows have no epochs, so optim.iterations (0 by default) must say when to stop.
+      {"optim", "sampling = \"random_context\"",
+       "bad.toml:4: optim.sampling: \"random_context\" needs optim.iterations > 0"},
       {"", "threads = 0", "bad.toml:1: threads: 0 is out of range"},
       {"", "threads = 1025", "bad.toml:1: threads: 1025 is out of range"},
       {"model", "dim = \"big\"", "bad.toml:4: model.dim: expected an integer"},

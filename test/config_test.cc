@@ -75,6 +75,7 @@ loss = "softmax"
 negatives = 0
 noise_exponent = 0.30000000000000004
 subsample = 0.3333333333333333
+subsample_formula = "assignment"
 init = "assignment"
 
 [optim]
@@ -87,6 +88,7 @@ epochs = 2
 iterations = 1000000000000
 batch_windows = 3
 seed = 9223372036854775807
+sentence_copies = 7
 
 [log]
 interval_seconds = 0.5
@@ -118,12 +120,14 @@ const std::map<std::string, std::string>& DocumentedDefaults() {
       {"vocab.max_vocab", "0"},
       {"vocab.max_counted_words", "21000000"},
       {"vocab.path", "\"\""},
+      {"vocab.unk_word", "\"\""},
       {"model.dim", "100"},
       {"model.window", "5"},
       {"model.loss", "\"negative_sampling\""},
       {"model.negatives", "5"},
       {"model.noise_exponent", "0.75"},
       {"model.subsample", "1e-4"},
+      {"model.subsample_formula", "\"word2vec\""},
       {"model.init", "\"word2vec\""},
       {"optim.lr", "0.025"},
       {"optim.kernel", "\"block\""},
@@ -135,6 +139,8 @@ const std::map<std::string, std::string>& DocumentedDefaults() {
       {"optim.iterations", "0"},
       {"optim.batch_windows", "50"},
       {"optim.seed", "1"},
+      {"optim.sampling", "\"sequential\""},
+      {"optim.sentence_copies", "30"},
       {"log.interval_seconds", "5.0"},
       {"snapshot.every_seconds", "600.0"},
       {"snapshot.path", "\"\""},
@@ -218,6 +224,10 @@ TEST_F(ConfigTest, EmptyFileGivesTheDefaults) {
   EXPECT_EQ(config->optim.lr, 0.025);
   EXPECT_EQ(config->optim.min_lr, 2.5e-6);
   EXPECT_EQ(config->vocab.path, "");
+  EXPECT_EQ(config->vocab.unk_word, "");
+  EXPECT_EQ(config->model.subsample_formula, SubsampleFormula::kWord2Vec);
+  EXPECT_EQ(config->optim.sampling, SamplingKind::kSequential);
+  EXPECT_EQ(config->optim.sentence_copies, 30);
   EXPECT_EQ(config->snapshot.path, "");
 }
 
@@ -255,6 +265,7 @@ TEST_F(ConfigTest, ReadsEveryKey) {
   EXPECT_EQ(c->model.negatives, 0);
   EXPECT_EQ(c->model.noise_exponent, 0.1 + 0.2);
   EXPECT_EQ(c->model.subsample, 1.0 / 3);
+  EXPECT_EQ(c->model.subsample_formula, SubsampleFormula::kAssignment);
   EXPECT_EQ(c->model.init, InitKind::kAssignment);
   EXPECT_EQ(c->optim.lr, 5e-324);
   EXPECT_EQ(c->optim.schedule, ScheduleKind::kStep);
@@ -265,6 +276,7 @@ TEST_F(ConfigTest, ReadsEveryKey) {
   EXPECT_EQ(c->optim.iterations, 1'000'000'000'000);
   EXPECT_EQ(c->optim.batch_windows, 3);
   EXPECT_EQ(c->optim.seed, 9223372036854775807ULL);
+  EXPECT_EQ(c->optim.sentence_copies, 7);
   EXPECT_EQ(c->log.interval_seconds, 0.5);
   EXPECT_EQ(c->snapshot.every_seconds, 0);
   EXPECT_EQ(c->snapshot.path, dir() + "/snap/s.w2v");
@@ -274,6 +286,38 @@ TEST_F(ConfigTest, ReadsEveryKey) {
   EXPECT_THAT(c->output.sample_words, ElementsAre("quote\"", "back\\slash", "tab\there",
                                                   "new\nline", "ctl\x01", "ünï", "日本"));
   EXPECT_TRUE(c->output.plots);
+}
+
+TEST_F(ConfigTest, ReadsTheAssignmentsSamplingKeys) {
+  // random_context with what it needs: iterations, negative sampling, the pairwise kernel.
+  const auto c = Load(
+      "[vocab]\nunk_word = \"UNK\"\n[model]\nsubsample_formula = \"assignment\"\n"
+      "[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\niterations = 100\n"
+      "sentence_copies = 5\n");
+  W2V_ASSERT_OK(c);
+  EXPECT_EQ(c->vocab.unk_word, "UNK");  // a word, not a path: not resolved against the directory
+  EXPECT_EQ(c->model.subsample_formula, SubsampleFormula::kAssignment);
+  EXPECT_EQ(c->optim.sampling, SamplingKind::kRandomContext);
+  EXPECT_EQ(c->optim.sentence_copies, 5);
+  const std::string toml = ConfigToToml(*c);
+  EXPECT_THAT(toml, HasSubstr("\nunk_word = \"UNK\"\n"));
+  EXPECT_THAT(toml, HasSubstr("\nsubsample_formula = \"assignment\"\n"));
+  EXPECT_THAT(toml, HasSubstr("\nsampling = \"random_context\"\n"));
+  EXPECT_THAT(toml, HasSubstr("\nsentence_copies = 5\n"));
+  TempDir other;
+  other.Write("again.toml", toml);
+  const auto again = LoadConfig(other.File("again.toml"));
+  W2V_ASSERT_OK(again) << toml;
+  EXPECT_EQ(Canonical(*again), Canonical(*c));
+
+  const auto set = Load("", {"optim.sampling=random_context", "optim.kernel=pairwise",
+                             "optim.iterations=10", "model.subsample_formula=assignment",
+                             "vocab.unk_word=<unk>", "optim.sentence_copies=1000"});
+  W2V_ASSERT_OK(set);
+  EXPECT_EQ(set->optim.sampling, SamplingKind::kRandomContext);
+  EXPECT_EQ(set->model.subsample_formula, SubsampleFormula::kAssignment);
+  EXPECT_EQ(set->vocab.unk_word, "<unk>");
+  EXPECT_EQ(set->optim.sentence_copies, 1000);
 }
 
 TEST_F(ConfigTest, OtherTomlSpellingsOfTheSameKeys) {
@@ -380,6 +424,10 @@ TEST_F(ConfigTest, OutOfRange) {
               "nan is out of range [0, 1]");
   ExpectError("[log]\ninterval_seconds = inf\n", StatusCode::kOutOfRange, 2, "log.interval_seconds",
               "inf is out of range (0, 86400]");
+  ExpectError("[optim]\nsentence_copies = 0\n", StatusCode::kOutOfRange, 2,
+              "optim.sentence_copies", "0 is out of range [1, 1000]");
+  ExpectError("[optim]\nsentence_copies = 1001\n", StatusCode::kOutOfRange, 2,
+              "optim.sentence_copies", "1001 is out of range [1, 1000]");
 }
 
 TEST_F(ConfigTest, NegativesDependOnTheLoss) {
@@ -402,6 +450,56 @@ TEST_F(ConfigTest, MinLrMayNotExceedLr) {
   W2V_EXPECT_OK(Load("[optim]\nlr = 0.1\nmin_lr = 0.1\n"));
 }
 
+TEST_F(ConfigTest, RandomContextNeedsIterationsNegativeSamplingPairwiseAndNoEpochEval) {
+  using absl::StatusCode;
+  ExpectError("[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\n",
+              StatusCode::kInvalidArgument, 2, "optim.sampling",
+              "\"random_context\" needs optim.iterations > 0 (it draws windows at random, so there "
+              "are no epochs)");
+  ExpectError("[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\niterations = 0\n",
+              StatusCode::kInvalidArgument, 2, "optim.sampling", "needs optim.iterations > 0");
+  ExpectError(
+      "[model]\nloss = \"softmax\"\n[optim]\nsampling = \"random_context\"\n"
+      "kernel = \"pairwise\"\niterations = 10\n",
+      StatusCode::kInvalidArgument, 4, "optim.sampling",
+      "\"random_context\" needs model.loss = \"negative_sampling\"");
+  ExpectError("[optim]\nsampling = \"random_context\"\niterations = 10\n",
+              StatusCode::kInvalidArgument, 2, "optim.sampling",
+              "\"random_context\" needs optim.kernel = \"pairwise\" (it trains the assignment's "
+              "pairwise step, each outside word with its own K negatives, in minibatches of "
+              "optim.batch_windows windows)");
+  ExpectError(
+      "[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\niterations = 10\n"
+      "[eval]\nevery_epochs = 1\nquestions = \"q.txt\"\n",
+      StatusCode::kInvalidArgument, 2, "optim.sampling",
+      "\"random_context\" needs eval.every_epochs = 0 (it has no epochs)");
+  // Set by an override, the error names the override.
+  EXPECT_THAT(Load("", {"optim.sampling=random_context", "optim.kernel=pairwise"}),
+              StatusIs(StatusCode::kInvalidArgument,
+                       StartsWith("--set optim.sampling=random_context: optim.sampling: "
+                                  "\"random_context\" needs optim.iterations > 0")));
+  // Sequential sampling asks none of it.
+  W2V_EXPECT_OK(Load("[model]\nloss = \"softmax\"\n[optim]\nsampling = \"sequential\"\n"));
+}
+
+TEST_F(ConfigTest, UnkWordIsOneWordAndOnlyForACountedVocabulary) {
+  using absl::StatusCode;
+  ExpectError("[vocab]\nunk_word = \"U K\"\n", StatusCode::kInvalidArgument, 2, "vocab.unk_word",
+              "\"U K\" contains whitespace, so it is no word");
+  ExpectError("[vocab]\nunk_word = \"UNK\\t\"\n", StatusCode::kInvalidArgument, 2,
+              "vocab.unk_word", "contains whitespace");
+  // A newline stays escaped: the message is one line (ExpectError checks).
+  ExpectError("[vocab]\nunk_word = \"U\\nK\"\n", StatusCode::kInvalidArgument, 2,
+              "vocab.unk_word", "contains whitespace");
+  ExpectError("[vocab]\npath = \"v.txt\"\nunk_word = \"UNK\"\n", StatusCode::kInvalidArgument, 3,
+              "vocab.unk_word",
+              "cannot be combined with vocab.path (a vocabulary file is taken as it is; "
+              "vocab.unk_word applies when counting)");
+  EXPECT_THAT(Load("[vocab]\nunk_word = \"UNK\"\n", {"vocab.path=v.txt"}),
+              StatusIs(StatusCode::kInvalidArgument, StartsWith(At(2) + "vocab.unk_word: ")));
+  W2V_EXPECT_OK(Load("[vocab]\nunk_word = \"UNK\"\npath = \"\"\n"));
+}
+
 TEST_F(ConfigTest, BadEnumNameListsTheChoices) {
   ExpectError("[model]\nloss = \"hierarchical\"\n", absl::StatusCode::kInvalidArgument, 2,
               "model.loss", "\"hierarchical\" is not one of \"negative_sampling\", \"softmax\"");
@@ -411,6 +509,14 @@ TEST_F(ConfigTest, BadEnumNameListsTheChoices) {
               "\"word2vec\", \"assignment\"");
   ExpectError("[optim]\nschedule = \"cosine\"\n", absl::StatusCode::kInvalidArgument, 2,
               "optim.schedule", "\"linear\", \"step\"");
+  ExpectError("[optim]\nsampling = \"shuffled\"\n", absl::StatusCode::kInvalidArgument, 2,
+              "optim.sampling", "\"shuffled\" is not one of \"sequential\", \"random_context\"");
+  ExpectError("[model]\nsubsample_formula = \"gensim\"\n", absl::StatusCode::kInvalidArgument, 2,
+              "model.subsample_formula", "\"gensim\" is not one of \"word2vec\", \"assignment\"");
+  EXPECT_THAT(Load("", {"optim.sampling=random"}),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       StartsWith("--set optim.sampling=random: optim.sampling: \"random\" is not "
+                                  "one of")));
 }
 
 TEST_F(ConfigTest, NotToml) {

@@ -63,6 +63,22 @@ TEST(SubsamplingTest, KeepProbabilityFormula) {
   EXPECT_NEAR(kept, 11000, 400);
 }
 
+TEST(SubsamplingTest, KeepProbabilityAssignmentFormula) {
+  // The starter code keeps a word with probability sqrt(t·N/count), capped at 1.
+  constexpr auto kAssignment = SubsampleFormula::kAssignment;
+  EXPECT_NEAR(KeepProbability(100, 10000, 1e-4, kAssignment), 0.1, 1e-6);   // sqrt(0.01)
+  EXPECT_NEAR(KeepProbability(400, 10000, 1e-4, kAssignment), 0.05, 1e-6);  // sqrt(0.0025)
+  EXPECT_NEAR(KeepProbability(2, 10000, 1e-4, kAssignment), std::sqrt(0.5), 1e-6);
+  EXPECT_EQ(KeepProbability(1, 10000, 1e-4, kAssignment), 1.0f);    // sqrt(1): exactly the cap
+  EXPECT_EQ(KeepProbability(1, 1000, 1e-2, kAssignment), 1.0f);     // sqrt(10) capped at 1
+  EXPECT_EQ(KeepProbability(100, 10000, 0.0, kAssignment), 1.0f);   // 0 disables subsampling
+  EXPECT_EQ(KeepProbability(0, 10000, 1e-4, kAssignment), 1.0f);    // no count: nothing to drop
+  // Below word2vec's for the same word: (sqrt(f/t) + 1)·t/f = sqrt(t/f) + t/f.
+  EXPECT_LT(KeepProbability(100, 10000, 1e-4, kAssignment), KeepProbability(100, 10000, 1e-4));
+  EXPECT_EQ(KeepProbability(100, 10000, 1e-4, SubsampleFormula::kWord2Vec),
+            KeepProbability(100, 10000, 1e-4));
+}
+
 TEST(WindowTest, ShrunkWindowIsUniformInOneToWindow) {
   Rng rng(9);
   std::vector<int> counts(6, 0);

@@ -34,6 +34,7 @@ SnapshotContents SampleContents() {
   c.words_done = 12345;
   c.windows_done = 678;
   c.elapsed_seconds = 12.5;
+  c.smoothed_loss = 9.8125;
   c.shards = {{0, 0, 600}, {0, 600, 1000}, {1, 0, 20}};
   c.progress.resize(3);
   c.progress[0].state = ShardProgress::State::kDone;
@@ -73,6 +74,7 @@ TEST(SnapshotTest, EverythingReadsBackExactly) {
   EXPECT_EQ(r.words_done, 12345);
   EXPECT_EQ(r.windows_done, 678);
   EXPECT_EQ(r.elapsed_seconds, 12.5);
+  EXPECT_EQ(r.smoothed_loss, 9.8125);
   ASSERT_EQ(r.shards.size(), 3u);
   EXPECT_EQ(r.shards[1].begin, 600);
   EXPECT_EQ(r.shards[2].file, 1);

@@ -10,6 +10,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "absl/strings/str_cat.h"
@@ -318,17 +319,39 @@ TEST_F(TrainTest, EveryKernelLossAndScheduleResumesBitIdentically) {
       stops, "iterations");
 }
 
-// configs/sst.toml, the default config, end to end on a treebank-format corpus the test writes,
-// with fewer iterations: the step schedule halves the rate every step_every iterations of 50
-// windows, and the run stops after its iterations' windows, not at an epoch's end.
-TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
-  std::string sentences = "sentence_index\tsentence\n";
-  std::istringstream topics(TopicCorpus(2000));
+// A treebank-format corpus (datasetSentences.txt's layout) of TopicCorpus's sentences.
+std::string TreebankCorpus(int sentences) {
+  std::string text = "sentence_index\tsentence\n";
+  std::istringstream topics(TopicCorpus(sentences));
   int index = 1;
   for (std::string line; std::getline(topics, line); ++index) {
-    absl::StrAppend(&sentences, index, "\t", line, "\n");
+    absl::StrAppend(&text, index, "\t", line, "\n");
   }
-  dir_.Write("datasetSentences.txt", sentences);
+  return text;
+}
+
+// The last `iter N: X` line a random_context run logs: {N, X}, or {-1, NaN} without one.
+std::pair<int64_t, double> LastAssignmentLine(const std::string& log) {
+  std::pair<int64_t, double> last = {-1, NAN};
+  std::istringstream lines(log);
+  for (std::string line; std::getline(lines, line);) {
+    const size_t at = line.rfind("iter ");
+    if (at == std::string::npos) continue;
+    std::istringstream fields(line.substr(at + 5));
+    int64_t iteration = 0;
+    char colon = 0;
+    double value = NAN;
+    if (fields >> iteration >> colon >> value && colon == ':') last = {iteration, value};
+  }
+  return last;
+}
+
+// configs/sst.toml, the default config, end to end on a treebank-format corpus the test writes,
+// with fewer iterations: exactly iterations × 50 windows drawn at random, the step schedule's
+// rate shown as configured, the smoothed loss of the assignment in the metrics and last in the
+// log, and the UNK row in the outputs.
+TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
+  dir_.Write("datasetSentences.txt", TreebankCorpus(2000));
   const RunResult r =
       RunW2v({"train", SourceDir() + "/configs/sst.toml", "--set",
               "corpus.paths=[\"" + dir_.File("datasetSentences.txt") + "\"]", "--set",
@@ -336,17 +359,63 @@ TEST_F(TrainTest, TheAssignmentsConfigTrainsEndToEnd) {
               "optim.iterations=2000", "--set", "optim.step_every=500"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string metrics = ReadFile(dir_.File("sst/metrics.jsonl"));
-  // 2,000 iterations of 50 windows; a sentence in progress when the count is reached is finished.
-  EXPECT_GE(FinalField(metrics, "windows"), 2000 * 50);
-  EXPECT_LT(FinalField(metrics, "windows"), 2000 * 50 + 12);
-  // 0.3 halved after 500, 1,000, 1,500 and 2,000 iterations, applied window by window (÷ 50).
-  EXPECT_DOUBLE_EQ(FinalField(metrics, "lr"), 0.3 / 16 / 50);
-  // Subsampling at 1e-5 keeps few words of 20, so the iterations take many passes over the corpus.
-  EXPECT_GT(FinalField(metrics, "words"), 24000);
+  EXPECT_EQ(FinalField(metrics, "windows"), 2000 * 50);
+  EXPECT_EQ(FinalField(metrics, "words"), 2000 * 50);  // a window's word is its centre
+  EXPECT_EQ(FinalField(metrics, "iteration"), 2000);
+  // 0.3 halved after 500, 1,000, 1,500 and 2,000 iterations: the configured rate, not ÷ 50.
+  EXPECT_DOUBLE_EQ(FinalField(metrics, "lr"), 0.3 / 16);
   EXPECT_LT(FinalField(metrics, "loss_per_pair"), 0.9 * 11 * std::log(2.0));  // K = 10
+  // Every record after the 10th iteration carries the smoothed loss; the run's last is the log's.
+  const double smoothed = FinalField(metrics, "smoothed_loss");
+  EXPECT_GT(smoothed, 0);
+  const auto [iteration, printed] = LastAssignmentLine(r.out + r.err);
+  EXPECT_EQ(iteration, 2000);
+  EXPECT_NEAR(printed, smoothed, 1e-5);
   const Vectors v = ParseText(ReadFile(dir_.File("sst/vectors.txt")));
   EXPECT_EQ(v.dim, 10);
-  EXPECT_EQ(v.rows.size(), 20u);
+  EXPECT_EQ(v.rows.size(), 21u);  // TopicCorpus's 20 words and UNK
+  EXPECT_EQ(v.rows.count("UNK"), 1u);
+  EXPECT_THAT(ReadFile(dir_.File("sst/vocab.txt")), HasSubstr("UNK 1\n"));
+}
+
+// Random-context sampling computes a batch's windows on every thread and applies them in order:
+// one seed, the same vectors at 1 and 2 threads; and a run stopped and resumed (on another thread
+// count) ends as the straight one did, smoothed loss included.
+TEST_F(TrainTest, RandomContextRunsAreTheSameAtAnyThreadCountAndAcrossAResume) {
+  dir_.Write("datasetSentences.txt", TreebankCorpus(500));
+  const std::vector<std::string> base = {
+      "train", SourceDir() + "/configs/sst.toml", "--set",
+      "corpus.paths=[\"" + dir_.File("datasetSentences.txt") + "\"]", "--set",
+      "output.plots=false", "--set", "optim.iterations=600", "--set", "optim.step_every=200"};
+  const auto train = [&](const std::string& out, int threads, std::vector<std::string> extra) {
+    std::vector<std::string> args = base;
+    for (const std::string& s : {"output.dir=" + dir_.File(out),
+                                 "threads=" + std::to_string(threads)}) {
+      args.push_back("--set");
+      args.push_back(s);
+    }
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunW2v(args);
+  };
+  RunResult r = train("one", 1, {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string straight = ReadFile(dir_.File("one/vectors.bin"));
+  const double smoothed = FinalField(ReadFile(dir_.File("one/metrics.jsonl")), "smoothed_loss");
+  r = train("two", 2, {});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(dir_.File("two/vectors.bin")), straight);
+  EXPECT_EQ(FinalField(ReadFile(dir_.File("two/metrics.jsonl")), "smoothed_loss"), smoothed);
+
+  // 12,345 words is iteration 247's; 50 windows a word each, so the stop is at iteration 247.
+  r = train("split", 2, {"--stop-after-words", "12345"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(ReadFile(dir_.File("split/vectors.bin")), straight);
+  r = RunW2v({"resume", dir_.File("split/snapshot.w2v"), "--set", "threads=1"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(ReadFile(dir_.File("split/vectors.bin")), straight);
+  const std::string metrics = ReadFile(dir_.File("split/metrics.jsonl"));
+  EXPECT_EQ(FinalField(metrics, "smoothed_loss"), smoothed);
+  EXPECT_EQ(FinalField(metrics, "windows"), 600 * 50);
 }
 
 // A kill -9 after a periodic snapshot (taken while the worker runs, through the parking lot), then
@@ -533,8 +602,8 @@ TEST_F(TrainTest, DamagedSnapshotsAreRefused) {
   expect_refused(good.substr(0, good.size() - 1000), "checksum mismatch");
   expect_refused(good.substr(0, 10), "snapshot format version");
   std::string other_version = good;
-  other_version[8] = 2;
-  expect_refused(other_version, "snapshot format version 2, but this w2v reads version 1");
+  other_version[8] = 1;
+  expect_refused(other_version, "snapshot format version 1, but this w2v reads version 2");
   expect_refused("W2V text, not a snapshot", "not a w2v snapshot");
   expect_refused("", "not a w2v snapshot");
   EXPECT_EQ(ReadFile(dir_.File("out/snapshot.w2v")), good);

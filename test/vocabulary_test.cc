@@ -205,6 +205,59 @@ TEST(VocabularyTest, KeepProbabilitiesFollowWord2vecsFormula) {
   for (float p : no_subsampling->keep_probabilities()) EXPECT_EQ(p, 1.0f);
 }
 
+TEST(VocabularyTest, UnkWordIsCountedOnceAndTheAssignmentFormulaKeepsSqrtTOverF) {
+  // As the assignment's treebank reader: "UNK" with frequency 1, and the word count + 1.
+  TempDir dir;
+  VocabOptions options;
+  options.min_count = 1;
+  options.subsample = 1e-2;
+  options.subsample_formula = SubsampleFormula::kAssignment;
+  options.unk_word = "UNK";
+  CountStats stats;
+  dir.Write("corpus.txt", "a b a c\na b a\n");  // 7 tokens: a 4, b 2, c 1
+  auto corpus = Corpus::Open({dir.File("corpus.txt")}, {});
+  W2V_ASSERT_OK(corpus);
+  auto vocab = Vocabulary::Build(*corpus, options, &stats);
+  W2V_ASSERT_OK(vocab);
+  EXPECT_EQ(stats.tokens, 7);
+  ASSERT_EQ(vocab->size(), 4);
+  const int32_t unk = vocab->Find("UNK");
+  ASSERT_NE(unk, Vocabulary::kNotFound);
+  EXPECT_EQ(vocab->count(unk), 1);
+  EXPECT_EQ(vocab->total_count(), 7 + 1);
+  EXPECT_EQ(vocab->word(0), "a");
+  EXPECT_EQ(vocab->count(0), 4);
+  // keep = min(1, sqrt(t·N/count)) with N = 8: a sqrt(0.02) = 0.1414..., b sqrt(0.04) = 0.2,
+  // c and UNK sqrt(0.08) = 0.2828...
+  const double t = 1e-2;
+  for (int w = 0; w < vocab->size(); ++w) {
+    const double expected = std::min(1.0, std::sqrt(t * 8.0 / vocab->count(w)));
+    EXPECT_NEAR(vocab->keep_probability(w), expected, 1e-6) << vocab->word(w);
+  }
+  EXPECT_NEAR(vocab->keep_probability(vocab->Find("b")), 0.2, 1e-6);
+  EXPECT_NEAR(vocab->keep_probability(unk), std::sqrt(0.08), 1e-6);
+
+  // A word of the corpus gains one; min_count applies to UNK like to any word.
+  options.unk_word = "c";
+  auto seen = BuildFrom(dir, "a b a c\na b a\n", options);
+  W2V_ASSERT_OK(seen);
+  EXPECT_EQ(seen->count(seen->Find("c")), 2);
+  EXPECT_EQ(seen->total_count(), 8);
+  options.unk_word = "UNK";
+  options.min_count = 2;
+  auto filtered = BuildFrom(dir, "a b a c\na b a\n", options);
+  W2V_ASSERT_OK(filtered);
+  EXPECT_EQ(filtered->Find("UNK"), Vocabulary::kNotFound);
+  EXPECT_EQ(filtered->total_count(), 6);
+  // Without one nothing is added.
+  options.unk_word = "";
+  options.min_count = 1;
+  auto none = BuildFrom(dir, "a b a c\na b a\n", options);
+  W2V_ASSERT_OK(none);
+  EXPECT_EQ(none->size(), 3);
+  EXPECT_EQ(none->total_count(), 7);
+}
+
 TEST(VocabularyTest, EmptyCorpusAndNothingReachingMinCount) {
   TempDir dir;
   EXPECT_THAT(BuildFrom(dir, "", {}), StatusIs(absl::StatusCode::kFailedPrecondition,

@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """Loss curves of one or more training runs from their metrics.jsonl files, e.g. the same config at
 1, 2 and 4 threads: loss against words processed (left) and against wall time (right), one line per
-run, labelled by its thread count. Run with Debian's python3 (python3-matplotlib):
+run, labelled by its thread count. A run that records the assignment's smoothed loss
+(optim.sampling = "random_context") gets that curve too, dashed. Run with Debian's python3
+(python3-matplotlib):
 
   /usr/bin/python3 tools/plot_loss.py runs/t1/metrics.jsonl runs/t2/metrics.jsonl [-o loss.png]
 
@@ -21,8 +23,10 @@ class MetricsError(Exception):
 
 
 def read_run(path, metric):
-    """The interval records of one run: (words, seconds, loss) lists and the thread count."""
+    """The interval records of one run: (words, seconds, loss) lists, the thread count, and the
+    (words, seconds, smoothed loss) points of the records that have one."""
     words, seconds, losses, threads = [], [], [], None
+    smoothed = ([], [], [])
     try:
         lines = open(path, encoding="utf-8").read().splitlines()
     except OSError as e:
@@ -46,9 +50,13 @@ def read_run(path, metric):
         words.append(record["words"])
         seconds.append(record["time_s"])
         losses.append(record[metric])
+        if record.get("smoothed_loss") is not None:
+            for points, value in zip(smoothed, (record["words"], record["time_s"],
+                                                record["smoothed_loss"])):
+                points.append(value)
     if not losses:
         raise MetricsError(f"{path}: no records with a {metric}")
-    return words, seconds, losses, threads
+    return words, seconds, losses, threads, smoothed
 
 
 def label(path, threads, paths_by_threads):
@@ -77,14 +85,20 @@ def main():
         print(f"plot_loss: {e}", file=sys.stderr)
         return 1
     paths_by_threads = {}
-    for _, _, _, _, threads in runs:
+    for _, _, _, _, threads, _ in runs:
         paths_by_threads[threads] = paths_by_threads.get(threads, 0) + 1
 
     figure, (by_words, by_time) = plt.subplots(1, 2, figsize=(12, 4.5))
-    for path, words, seconds, losses, threads in sorted(runs, key=lambda r: (r[4] or 0, r[0])):
+    for path, words, seconds, losses, threads, smoothed in sorted(
+            runs, key=lambda r: (r[4] or 0, r[0])):
         name = label(path, threads, paths_by_threads)
-        by_words.plot(words, losses, marker=".", label=name)
+        lines = by_words.plot(words, losses, marker=".", label=name)
         by_time.plot(seconds, losses, marker=".", label=name)
+        if smoothed[0] and args.metric == "loss":
+            # The assignment's printed `iter N: exploss`, in the same colour as its run.
+            style = dict(linestyle="--", color=lines[0].get_color(), label=f"{name}, smoothed")
+            by_words.plot(smoothed[0], smoothed[2], **style)
+            by_time.plot(smoothed[1], smoothed[2], **style)
     y_label = "mean loss per window" if args.metric == "loss" else "mean loss per pair"
     by_words.set(xlabel="words processed", ylabel=y_label, title="loss against words")
     by_time.set(xlabel="wall time (s)", ylabel=y_label, title="loss against time")

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@
 #include "oneapi/tbb/task_arena.h"
 #include "spdlog/spdlog.h"
 #include "trainer/metrics_log.h"
+#include "trainer/context_sentences.h"
 #include "trainer/monitor.h"
+#include "trainer/random_context_trainer.h"
 #include "trainer/run_outputs.h"
 #include "trainer/run_state.h"
 #include "trainer/sentence_trainer.h"
@@ -61,6 +64,30 @@ absl::Status NoTrainingWindowError(const io::TrainConfig& config) {
                    config.vocab.min_count, ")"));
 }
 
+// optim.sampling = "random_context": the sentence copies the windows are drawn from, built from
+// the encoded shards (then freed) with a generator of their own, so that a resumed run builds the
+// same ones.
+absl::StatusOr<ContextSentences> BuildContextSentences(RunState& state) {
+  const io::TrainConfig& config = state.config;
+  const auto start = Clock::now();
+  core::Rng rng(config.optim.seed, /*stream=*/0);
+  ContextSentences sentences =
+      ContextSentences::Build(state.shard_ids, state.vocab.keep_probabilities(),
+                              config.optim.sentence_copies, config.corpus.max_sentence_length, rng);
+  state.shard_ids = {};
+  if (!sentences.has_window()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        absl::StrJoin(config.corpus.paths, ", "),
+        ": no training window: after subsampling (model.subsample = ",
+        absl::StrFormat("%g", config.model.subsample),
+        "), no sentence of the random_context copies holds two different words"));
+  }
+  spdlog::info("random_context: {} copies of the corpus, {} sentences of {} words, in {:.2f} s",
+               config.optim.sentence_copies, sentences.size(), sentences.tokens(),
+               std::chrono::duration<double>(Clock::now() - start).count());
+  return sentences;
+}
+
 // Runs (or continues) the epochs of `state`, then writes the final snapshot and the outputs.
 absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   const io::TrainConfig& config = state.config;
@@ -80,6 +107,10 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
                std::chrono::duration<double>(Clock::now() - encode_start).count());
   if (!HasTrainingWindow(state.shard_ids)) return NoTrainingWindowError(config);
+  std::optional<ContextSentences> context_sentences;
+  if (config.optim.sampling == io::SamplingKind::kRandomContext) {
+    ASSIGN_OR_RETURN(context_sentences, BuildContextSentences(state));
+  }
 
   const SentenceTrainerFactory trainers(config, state.vocab);
   SharedTraining shared(config, state.vocab, state.store, trainers);
@@ -89,6 +120,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   shared.words_done = state.words_done;
   shared.windows_done = state.windows_done;
   shared.stop_after_words = options.stop_after_words;
+  shared.smoothed_loss = state.smoothed_loss;
   std::vector<WorkerCounters> counters(state.shards.size());
   for (size_t s = 0; s < counters.size() && s < state.totals.size(); ++s) {
     counters[s].Store(state.totals[s]);
@@ -145,6 +177,10 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     try {
       // A worker's exception cancels the other tasks and is rethrown here.
       arena.execute([&] {
+        if (context_sentences.has_value()) {
+          TrainRandomContext(shared, *context_sentences, trainers.noise(), counters.front());
+          return;
+        }
         tbb::parallel_for(
             tbb::blocked_range<size_t>(0, state.shards.size(), 1),
             [&](const tbb::blocked_range<size_t>& range) {
@@ -215,6 +251,11 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths));
   spdlog::info("wrote the vectors, vocabulary, metrics and config to {}", config.output.dir);
   if (config.output.plots) DrawPlots(config, paths);
+  if (context_sentences.has_value() && finished) {
+    // Last, as the assignment's run ends: its final `iter N: exploss` line.
+    const int64_t iteration = shared.windows_done.load() / config.optim.batch_windows;
+    spdlog::info("iter {}: {:f}", iteration - iteration % 10, shared.smoothed_loss.load());
+  }
   return RunResult{interrupted, monitor.signal(), paths.snapshot};
 }
 

@@ -124,10 +124,19 @@ void Monitor::Report(Record record) {
   const int64_t pairs = summary ? now.pairs : now.pairs - last_.pairs;
   const double words_per_sec =
       summary ? now.words / std::max(elapsed_s, 1e-9) : words / std::max(interval, 1e-9);
-  const double lr = CurrentLearningRate(shared_);
+  const double lr = ScheduledLearningRate(shared_);
   const double progress = Progress(now);
   const double eta = EtaSeconds(elapsed_s, progress);
   const int64_t threads = config_.threads;
+  // What the assignment prints, `iter N: exploss`: N is the last iteration that moved exploss.
+  const bool random_context = config_.optim.sampling == io::SamplingKind::kRandomContext;
+  const int64_t iteration =
+      shared_.windows_done.load(std::memory_order_relaxed) / config_.optim.batch_windows;
+  const double smoothed = shared_.smoothed_loss.load(std::memory_order_relaxed);
+  const std::string assignment_line =
+      random_context && !std::isnan(smoothed)
+          ? absl::StrFormat("iter %d: %f", iteration - iteration % 10, smoothed)
+          : std::string();
 
   if (summary) {
     spdlog::info("{} {} words in {:.2f} s: {:.0f} words/s ({:.0f} per thread), {}",
@@ -136,9 +145,9 @@ void Monitor::Report(Record record) {
                  windows > 0 ? absl::StrFormat("mean loss per window %.4f", loss)
                              : std::string("no training window"));
   } else if (windows > 0) {
-    spdlog::info("{:5.1f}% | {:.0f} words/s ({:.0f}/thread) | loss {:.4f} | lr {:.6f} | ETA {}",
-                 100 * progress, words_per_sec, words_per_sec / threads, loss, lr,
-                 FormatDuration(eta));
+    spdlog::info("{:5.1f}% | {:.0f} words/s ({:.0f}/thread) | loss {:.4f}{} | lr {:.6f} | ETA {}",
+                 100 * progress, words_per_sec, words_per_sec / threads, loss,
+                 assignment_line.empty() ? "" : " | " + assignment_line, lr, FormatDuration(eta));
   }
   if (windows > 0 || summary) {
     nlohmann::ordered_json entry = {
@@ -153,6 +162,8 @@ void Monitor::Report(Record record) {
         {"words_per_sec", Rounded(words_per_sec, 1)},
         {"words_per_sec_per_thread", Rounded(words_per_sec / threads, 1)},
         {"threads", threads}};
+    if (shared_.windows_total > 0) entry["iteration"] = iteration;
+    if (random_context) entry["smoothed_loss"] = Rounded(smoothed, 6);
     if (summary) {
       entry[record == Record::kFinal ? "final" : "interrupted"] = true;
       entry["kept_words"] = now.kept;

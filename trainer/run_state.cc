@@ -61,8 +61,11 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
 
   core::EmbeddingStore store(vocab.size(), config.model.dim);
   InitializeStore(config, store);
-  // Several shards per thread keep both threads busy when shards take unequal time.
-  std::vector<io::Shard> shards = corpus.MakeShards(4 * config.threads);
+  // Several shards per thread keep both threads busy when shards take unequal time. Random-context
+  // sampling reads the shards only to copy their sentences, and one per file keeps every line whole
+  // (a text shard may end inside one), so the copies are the same at any thread count.
+  std::vector<io::Shard> shards = corpus.MakeShards(
+      config.optim.sampling == io::SamplingKind::kRandomContext ? 1 : 4 * config.threads);
   const size_t shard_count = shards.size();
   RunState state{.locks = std::move(locks),
                  .config = config,
@@ -139,6 +142,7 @@ absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
                  .words_done = c.words_done,
                  .windows_done = c.windows_done,
                  .elapsed_before = c.elapsed_seconds,
+                 .smoothed_loss = c.smoothed_loss,
                  .metrics_before = std::move(c.metrics_jsonl),
                  .counting = std::nullopt};
   return state;
@@ -163,6 +167,7 @@ io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& s
   c.words_done = shared.words_done.load();
   c.windows_done = shared.windows_done.load();
   c.elapsed_seconds = elapsed;
+  c.smoothed_loss = shared.smoothed_loss.load();
   c.shards = state.shards;
   c.progress = state.progress;
   for (const WorkerCounters& w : counters) c.totals.push_back(w.Load());

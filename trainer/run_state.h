@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -37,6 +38,7 @@ struct RunState {
   int64_t words_done = 0;
   int64_t windows_done = 0;
   double elapsed_before = 0;   // training seconds before this process (resume)
+  double smoothed_loss = std::numeric_limits<double>::quiet_NaN();  // SharedTraining's, restored
   std::string metrics_before;  // metrics.jsonl lines before this process (resume)
   // What counting the corpus saw, when this process counted it (a fresh run without vocab.path).
   std::optional<io::CountStats> counting;

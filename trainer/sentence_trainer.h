@@ -49,6 +49,8 @@ class SentenceTrainerFactory {
 
   // A trainer for one worker's task, with its own scratch buffers, writing into `store`.
   std::unique_ptr<SentenceTrainer> Make(core::EmbeddingStore& store) const;
+  // Negative sampling's noise distribution, which optim.sampling = "random_context" draws from too.
+  const core::AliasSampler& noise() const { return noise_; }
 
  private:
   io::KernelKind kernel_;

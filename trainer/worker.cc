@@ -21,7 +21,7 @@ class ShardTrainer final : public StepObserver {
         counters_(counters),
         trainer_(shared.trainers.Make(shared.store)),
         rng_(config_.optim.seed, stream),
-        lr_(static_cast<float>(CurrentLearningRate(shared))) {}
+        lr_(static_cast<float>(WindowLearningRate(shared))) {}
 
   float lr() const override { return lr_; }
 
@@ -122,7 +122,7 @@ class ShardTrainer final : public StepObserver {
       shared_.stop.store(true, std::memory_order_relaxed);
     }
     pending_ = {};
-    lr_ = static_cast<float>(CurrentLearningRate(shared_));
+    lr_ = static_cast<float>(WindowLearningRate(shared_));
   }
 
   void TrainSentence() {
@@ -156,22 +156,30 @@ core::TrainingCounts SumCounters(const std::vector<WorkerCounters>& counters) {
   return t;
 }
 
-double CurrentLearningRate(const SharedTraining& shared) {
+double ScheduledLearningRate(const SharedTraining& shared) {
   const io::TrainConfig::Optim& optim = shared.config.optim;
+  const int64_t windows = shared.windows_done.load(std::memory_order_relaxed);
   if (optim.schedule == io::ScheduleKind::kStep) {
-    // The assignment averages the gradient over a batch of windows; applied window by window, that
-    // is a step of lr / batch_windows for each.
-    const int64_t iteration =
-        shared.windows_done.load(std::memory_order_relaxed) / optim.batch_windows;
-    return core::StepAnnealing{optim.lr, optim.step_factor, optim.step_every}.At(iteration) /
-           static_cast<double>(optim.batch_windows);
+    return core::StepAnnealing{optim.lr, optim.step_factor, optim.step_every}.At(
+        windows / optim.batch_windows);
   }
   const double progress =
-      shared.words_total > 0
+      shared.windows_total > 0
+          ? static_cast<double>(windows) / static_cast<double>(shared.windows_total)
+      : shared.words_total > 0
           ? static_cast<double>(shared.words_done.load(std::memory_order_relaxed)) /
                 static_cast<double>(shared.words_total)
           : 0.0;
   return core::LinearDecay{optim.lr, optim.min_lr}.At(progress);
+}
+
+double WindowLearningRate(const SharedTraining& shared) {
+  const io::TrainConfig::Optim& optim = shared.config.optim;
+  // The assignment averages the gradient over a batch of windows; applied window by window, that
+  // is a step of lr / batch_windows for each.
+  return optim.schedule == io::ScheduleKind::kStep
+             ? ScheduledLearningRate(shared) / static_cast<double>(optim.batch_windows)
+             : ScheduledLearningRate(shared);
 }
 
 void TrainShard(SharedTraining& shared, std::span<const int32_t> ids, int64_t shard_index,

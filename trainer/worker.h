@@ -5,6 +5,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -45,6 +46,10 @@ struct SharedTraining {
   // `stop`), and the coordinator neither snapshots nor writes it. Set with the words done then.
   std::atomic<bool> diverged{false};
   std::atomic<int64_t> diverged_at_words{0};
+  // optim.sampling = "random_context": the assignment's printed loss, exploss = 0.95·exploss +
+  // 0.05·(the iteration's mean window loss) every 10th iteration, the first one that loss itself;
+  // NaN before the 10th.
+  std::atomic<double> smoothed_loss{std::numeric_limits<double>::quiet_NaN()};
   ParkingLot parking;
 };
 
@@ -74,8 +79,14 @@ struct alignas(64) WorkerCounters {
 // Totals over every worker's counters at one moment.
 core::TrainingCounts SumCounters(const std::vector<WorkerCounters>& counters);
 
-// The current learning rate per window, from the shared counters.
-double CurrentLearningRate(const SharedTraining& shared);
+// The learning rate the schedule gives now, from the shared counters: the rate the config names
+// (optim.lr, annealed), which the log shows. The linear schedule moves with the share of the run
+// done, counted in windows for a run of optim.iterations and in words otherwise.
+double ScheduledLearningRate(const SharedTraining& shared);
+
+// The rate a sequential worker applies to each window's gradient: the scheduled one, divided by
+// optim.batch_windows under the step schedule, which stands for the assignment's minibatch average.
+double WindowLearningRate(const SharedTraining& shared);
 
 // Trains one shard (its encoded ids, see io/encoded_corpus.h) for one epoch, from where `progress`
 // says it stands (pending: from the start; partial: from the saved position, RNG and counts). It
