@@ -6,8 +6,10 @@
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "core/cbow_step.h"
+#include "core/logistic_block_step.h"
+#include "core/logistic_targets.h"
 #include "core/matrix.h"
-#include "core/neg_sampling_block_step.h"
 #include "core/random.h"
 #include "core/samplers.h"
 #include "core/training_steps.h"
@@ -115,6 +117,15 @@ BENCHMARK(BM_NaiveSoftmaxPairStep)
     ->ArgNames({"dim", "vocab"})
     ->ArgsProduct({{10, 100, 300}, {1000, 10000, 100000}});
 
+// Distinct target rows, as the worker makes them: the first labelled 1, the rest 0.
+void DrawDistinctTargets(int64_t count, int64_t vocab, Rng& rng, LogisticTargets& targets) {
+  targets.Clear();
+  for (int64_t t = 0; t < count; ++t) {
+    targets.Add(static_cast<int32_t>(rng.Below(vocab / count) * count + t), t == 0 ? 1.0f : 0.0f,
+                1.0f);
+  }
+}
+
 // One block step: B context rows against T = K + 1 target rows, rows drawn uniformly from `vocab`
 // (1,000 rows stay in cache; 100,000 rows of dim 100 are 90 MB, so most rows come from memory).
 // FLOPs counts the kernel's multiply-adds (2 FLOPs each) over the padded rows: 3 · T · B · stride.
@@ -126,16 +137,13 @@ void BM_NegSamplingBlockStep(benchmark::State& state) {
   Matrices m(vocab, dim);
   Rng rng(4);
   BlockScratch scratch;
-  std::vector<int32_t> inputs(inputs_count), targets(targets_count);
-  const std::vector<float> counts(targets_count - 1, 1.0f);
+  std::vector<int32_t> inputs(inputs_count);
+  LogisticTargets targets;
   for (auto _ : state) {
     for (int32_t& i : inputs) i = static_cast<int32_t>(rng.Below(vocab));
-    // Distinct targets, as the worker makes them.
-    for (int64_t t = 0; t < targets_count; ++t) {
-      targets[t] = static_cast<int32_t>((rng.Below(vocab / targets_count) * targets_count + t));
-    }
-    benchmark::DoNotOptimize(NegSamplingBlockStep(m.center_view, inputs, m.outside_view, targets,
-                                                  counts, 1e-4f, scratch));
+    DrawDistinctTargets(targets_count, vocab, rng, targets);
+    benchmark::DoNotOptimize(
+        LogisticBlockStep(m.center_view, inputs, m.outside_view, targets, 1e-4f, scratch));
   }
   state.SetItemsProcessed(state.iterations() * inputs_count);
   const double flops = 6.0 * static_cast<double>(inputs_count * targets_count *
@@ -146,6 +154,35 @@ void BM_NegSamplingBlockStep(benchmark::State& state) {
 BENCHMARK(BM_NegSamplingBlockStep)
     ->ArgNames({"B", "T", "dim", "vocab"})
     ->ArgsProduct({{2, 6, 10}, {6, 11, 16}, {100, 300}, {1000, 100000}});
+
+// One CBOW step: the mean of m context rows against T targets (K + 1 under negative sampling,
+// the path's length, about log2 V, under hierarchical softmax). FLOPs: m·stride for the mean,
+// 3·T·stride for the scores and both updates, m·stride for the context rows.
+void BM_CbowStep(benchmark::State& state) {
+  const int64_t context_count = state.range(0);
+  const int64_t targets_count = state.range(1);
+  const int64_t dim = state.range(2);
+  const int64_t vocab = state.range(3);
+  Matrices m(vocab, dim);
+  Rng rng(5);
+  CbowScratch scratch;
+  std::vector<int32_t> context(context_count);
+  LogisticTargets targets;
+  for (auto _ : state) {
+    for (int32_t& i : context) i = static_cast<int32_t>(rng.Below(vocab));
+    DrawDistinctTargets(targets_count, vocab, rng, targets);
+    benchmark::DoNotOptimize(CbowStep(m.center_view, context, m.outside_view, targets, 1e-4f,
+                                      /*exact_gradient=*/false, scratch));
+  }
+  state.SetItemsProcessed(state.iterations());
+  const double flops =
+      2.0 * static_cast<double>((2 * context_count + 3 * targets_count) * m.center_view.stride);
+  state.counters["FLOPS"] = benchmark::Counter(flops * static_cast<double>(state.iterations()),
+                                               benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_CbowStep)
+    ->ArgNames({"m", "T", "dim", "vocab"})
+    ->ArgsProduct({{2, 6, 10}, {6, 11, 17}, {100, 300}, {1000, 100000}});
 
 }  // namespace
 }  // namespace w2v::core

@@ -5,7 +5,7 @@
 // reader may see a row half-updated. For sparse SGD like skip-gram the collisions are rare and each is
 // one lost or mixed small step, which the convergence results and every word2vec implementation
 // tolerate. The rows are plain floats written only by the training steps in
-// core/neg_sampling_block_step.cc, core/softmax_batch_step.cc and core/training_steps.cc through
+// core/logistic_block_step.cc, core/softmax_batch_step.cc and core/training_steps.cc through
 // the views this class hands out; core/hogwild.h is how those steps tell ThreadSanitizer that their
 // races with each other are this one, and no other race.
 #pragma once

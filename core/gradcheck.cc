@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
+#include "core/huffman_tree.h"
 #include "core/matrix.h"
 #include "core/random.h"
 #include "core/reference_losses.h"
@@ -88,7 +90,17 @@ std::vector<NamedGradCheck> RunGradCheckSuite(const GradCheckSuiteOptions& optio
   std::vector<NamedGradCheck> checks = {{"naive_softmax", {}},
                                         {"negative_sampling", {}},
                                         {"skipgram/naive_softmax", {}},
-                                        {"skipgram/negative_sampling", {}}};
+                                        {"skipgram/negative_sampling", {}},
+                                        {"hierarchical_softmax", {}},
+                                        {"skipgram/hierarchical_softmax", {}},
+                                        {"cbow/negative_sampling", {}},
+                                        {"cbow/hierarchical_softmax", {}}};
+  // A Huffman tree over random counts, in the vocabulary's descending order.
+  std::vector<int64_t> counts(vocab);
+  for (int64_t& c : counts) c = 1 + rng.Below(1000);
+  std::sort(counts.begin(), counts.end(), std::greater<>());
+  const HuffmanTree tree(counts);
+  const int64_t inner = tree.inner_nodes();
 
   for (int32_t problem = 0; problem < options.problems; ++problem) {
     const int32_t outside_word = static_cast<int32_t>(rng.Below(static_cast<uint32_t>(vocab)));
@@ -138,6 +150,58 @@ std::vector<NamedGradCheck> RunGradCheckSuite(const GradCheckSuiteOptions& optio
     };
     Merge(checks[2].result, GradCheck(window_objective(false), window_x, 1e-4, options.tolerance));
     Merge(checks[3].result, GradCheck(window_objective(true), window_x, 1e-4, options.tolerance));
+
+    // Hierarchical softmax over the path of `outside_word`: x = [h, inner nodes].
+    const auto nodes = tree.nodes(outside_word);
+    const auto codes = tree.codes(outside_word);
+    std::vector<double> tree_x(dim + inner * dim);
+    FillUniform(tree_x, rng);
+    const auto tree_objective = [&](std::span<const double> x, std::span<double> grad) {
+      std::vector<double> input(dim);
+      DenseMatrix inner_vectors(inner, dim);
+      Unpack(x, {input, inner_vectors.values});
+      const PairGradients g = HierarchicalSoftmaxLossAndGradient(input, nodes, codes, inner_vectors);
+      Pack({g.grad_center, g.grad_outside.values}, grad);
+      return g.loss;
+    };
+    Merge(checks[4].result, GradCheck(tree_objective, tree_x, 1e-4, options.tolerance));
+
+    // Windows over [V, inner nodes] (hierarchical softmax) or [V, U]: skip-gram's context rows
+    // each predicting the centre, and CBOW's mean of them (a repeated context word included).
+    const auto center_nodes = tree.nodes(center_word);
+    const auto center_codes = tree.codes(center_word);
+    std::vector<int32_t> context = window;
+    if (context.size() >= 2) context[1] = context[0];
+    const auto cbow_negatives = DrawNegatives(options.negatives, center_word, vocab, rng);
+    std::vector<double> model_x(2 * vocab * dim);
+    FillUniform(model_x, rng);
+    enum class Model { kSkipGramTree, kCbowSampled, kCbowTree };
+    const auto model_objective = [&](Model model) {
+      return [&, model](std::span<const double> x, std::span<double> grad) {
+        DenseMatrix center_vectors(vocab, dim);
+        DenseMatrix second(model == Model::kCbowSampled ? vocab : inner, dim);
+        Unpack(x.first(static_cast<size_t>((vocab + second.rows) * dim)),
+               {center_vectors.values, second.values});
+        const WindowGradients g =
+            model == Model::kSkipGramTree
+                ? SkipGramHierarchicalSoftmax(center_nodes, center_codes, context, center_vectors,
+                                              second)
+            : model == Model::kCbowSampled
+                ? CbowNegSampling(center_word, context, cbow_negatives, center_vectors, second)
+                : CbowHierarchicalSoftmax(center_nodes, center_codes, context, center_vectors,
+                                          second);
+        std::fill(grad.begin(), grad.end(), 0.0);
+        Pack({g.grad_center_vectors.values, g.grad_outside_vectors.values}, grad);
+        return g.loss;
+      };
+    };
+    const std::span<const double> tree_model_x(model_x.data(), (vocab + inner) * dim);
+    Merge(checks[5].result,
+          GradCheck(model_objective(Model::kSkipGramTree), tree_model_x, 1e-4, options.tolerance));
+    Merge(checks[6].result,
+          GradCheck(model_objective(Model::kCbowSampled), model_x, 1e-4, options.tolerance));
+    Merge(checks[7].result,
+          GradCheck(model_objective(Model::kCbowTree), tree_model_x, 1e-4, options.tolerance));
   }
   return checks;
 }

@@ -15,14 +15,55 @@ double DotProduct(std::span<const double> a, std::span<const double> b) {
   return sum;
 }
 
-// Adds one pair's gradients into the window's: the center row of dJ/dV and all of dJ/dU.
-void Accumulate(const PairGradients& pair, int32_t center_word, WindowGradients& window) {
+// Adds one pair's gradients into the window's: `share` of its input gradient into the input
+// word's row of dJ/dV, and all of dJ/dU.
+void Accumulate(const PairGradients& pair, int32_t input_word, WindowGradients& window,
+                double share = 1.0) {
+  auto input_row = window.grad_center_vectors.row(input_word);
+  for (size_t i = 0; i < input_row.size(); ++i) input_row[i] += share * pair.grad_center[i];
   window.loss += pair.loss;
-  auto center_row = window.grad_center_vectors.row(center_word);
-  for (size_t i = 0; i < center_row.size(); ++i) center_row[i] += pair.grad_center[i];
   for (size_t i = 0; i < window.grad_outside_vectors.values.size(); ++i) {
     window.grad_outside_vectors.values[i] += pair.grad_outside.values[i];
   }
+}
+
+// One logistic term −log σ(sign · u_rᵀx), whose derivative with respect to the score is
+// −sign · σ(−sign · score), added into `out`.
+void AddLogisticTerm(std::span<const double> input, int32_t row, double sign,
+                     const DenseMatrix& matrix, PairGradients& out) {
+  const auto u = matrix.row(row);
+  const double score = DotProduct(u, input);
+  out.loss -= LogSigmoid(sign * score);
+  const double dscore = -sign * Sigmoid(-sign * score);
+  auto grad_u = out.grad_outside.row(row);
+  for (size_t i = 0; i < input.size(); ++i) {
+    out.grad_center[i] += dscore * u[i];
+    grad_u[i] += dscore * input[i];
+  }
+}
+
+std::vector<double> MeanRow(std::span<const int32_t> words, const DenseMatrix& vectors) {
+  std::vector<double> mean(vectors.cols, 0.0);
+  for (int32_t w : words) {
+    const auto row = vectors.row(w);
+    for (size_t i = 0; i < mean.size(); ++i) mean[i] += row[i];
+  }
+  for (double& x : mean) x /= static_cast<double>(words.size());
+  return mean;
+}
+
+// The CBOW window from the hidden vector's pair gradients: the loss and dJ/dU once, dJ/dh shared
+// among the context rows.
+WindowGradients CbowWindow(const PairGradients& pair, std::span<const int32_t> context_words,
+                           const DenseMatrix& center_vectors) {
+  WindowGradients window{pair.loss, DenseMatrix(center_vectors.rows, center_vectors.cols),
+                         pair.grad_outside};
+  const double share = 1.0 / static_cast<double>(context_words.size());
+  for (int32_t w : context_words) {
+    auto row = window.grad_center_vectors.row(w);
+    for (size_t i = 0; i < row.size(); ++i) row[i] += share * pair.grad_center[i];
+  }
+  return window;
 }
 
 }  // namespace
@@ -68,22 +109,60 @@ PairGradients NegSamplingLossAndGradient(std::span<const double> center, int32_t
   out.grad_center.assign(dim, 0.0);
   out.grad_outside = DenseMatrix(outside_vectors.rows, dim);
 
-  // The true outside word has label +1, each negative −1: the term is −log σ(label · u_wᵀv_c), whose
-  // derivative with respect to the score is −label · σ(−label · score).
-  auto add_term = [&](int32_t word, double label) {
-    const auto u_w = outside_vectors.row(word);
-    const double score = DotProduct(u_w, center);
-    out.loss -= LogSigmoid(label * score);
-    const double dscore = -label * Sigmoid(-label * score);
-    auto grad_u_w = out.grad_outside.row(word);
-    for (int64_t i = 0; i < dim; ++i) {
-      out.grad_center[i] += dscore * u_w[i];
-      grad_u_w[i] += dscore * center[i];
-    }
-  };
-  add_term(outside_word, +1.0);
-  for (int32_t negative : negatives) add_term(negative, -1.0);
+  // The true outside word has label +1, each negative −1.
+  AddLogisticTerm(center, outside_word, +1.0, outside_vectors, out);
+  for (int32_t negative : negatives) AddLogisticTerm(center, negative, -1.0, outside_vectors, out);
   return out;
+}
+
+PairGradients HierarchicalSoftmaxLossAndGradient(std::span<const double> input,
+                                                 std::span<const int32_t> nodes,
+                                                 std::span<const uint8_t> codes,
+                                                 const DenseMatrix& inner_vectors) {
+  assert(nodes.size() == codes.size());
+  assert(static_cast<int64_t>(input.size()) == inner_vectors.cols);
+  PairGradients out;
+  out.grad_center.assign(inner_vectors.cols, 0.0);
+  out.grad_outside = DenseMatrix(inner_vectors.rows, inner_vectors.cols);
+  // Code 0 takes the branch of probability σ(s), code 1 that of σ(−s) = 1 − σ(s).
+  for (size_t l = 0; l < nodes.size(); ++l) {
+    AddLogisticTerm(input, nodes[l], codes[l] == 0 ? 1.0 : -1.0, inner_vectors, out);
+  }
+  return out;
+}
+
+WindowGradients SkipGramHierarchicalSoftmax(std::span<const int32_t> nodes,
+                                            std::span<const uint8_t> codes,
+                                            std::span<const int32_t> context_words,
+                                            const DenseMatrix& center_vectors,
+                                            const DenseMatrix& inner_vectors) {
+  WindowGradients window{0, DenseMatrix(center_vectors.rows, center_vectors.cols),
+                         DenseMatrix(inner_vectors.rows, inner_vectors.cols)};
+  for (int32_t context_word : context_words) {
+    Accumulate(HierarchicalSoftmaxLossAndGradient(center_vectors.row(context_word), nodes, codes,
+                                                  inner_vectors),
+               context_word, window);
+  }
+  return window;
+}
+
+WindowGradients CbowNegSampling(int32_t center_word, std::span<const int32_t> context_words,
+                                std::span<const int32_t> negatives,
+                                const DenseMatrix& center_vectors,
+                                const DenseMatrix& outside_vectors) {
+  const std::vector<double> hidden = MeanRow(context_words, center_vectors);
+  return CbowWindow(NegSamplingLossAndGradient(hidden, center_word, negatives, outside_vectors),
+                    context_words, center_vectors);
+}
+
+WindowGradients CbowHierarchicalSoftmax(std::span<const int32_t> nodes,
+                                        std::span<const uint8_t> codes,
+                                        std::span<const int32_t> context_words,
+                                        const DenseMatrix& center_vectors,
+                                        const DenseMatrix& inner_vectors) {
+  const std::vector<double> hidden = MeanRow(context_words, center_vectors);
+  return CbowWindow(HierarchicalSoftmaxLossAndGradient(hidden, nodes, codes, inner_vectors),
+                    context_words, center_vectors);
 }
 
 WindowGradients SkipGramNaiveSoftmax(int32_t center_word, std::span<const int32_t> outside_words,

@@ -46,6 +46,37 @@ WindowGradients SkipGramNegSampling(int32_t center_word, std::span<const int32_t
                                     const DenseMatrix& center_vectors,
                                     const DenseMatrix& outside_vectors);
 
+// Hierarchical softmax (docs/MATH.md §9): the predicted word's path through the Huffman tree,
+// J = −Σ_l log σ(sign_l · u_{n_l}ᵀ h) with sign_l = 1 − 2·code_l, so that dJ/dh =
+// Σ_l (σ(s_l) − (1 − code_l)) u_{n_l} and dJ/du_{n_l} = (σ(s_l) − (1 − code_l)) h. `inner_vectors`
+// holds one row per inner node; grad_outside is over those rows.
+PairGradients HierarchicalSoftmaxLossAndGradient(std::span<const double> input,
+                                                 std::span<const int32_t> nodes,
+                                                 std::span<const uint8_t> codes,
+                                                 const DenseMatrix& inner_vectors);
+
+// Skip-gram with hierarchical softmax in word2vec.c's pairing: each context word's row of V
+// predicts the centre through the centre's path (`nodes`, `codes`). grad_outside_vectors is over
+// the inner nodes.
+WindowGradients SkipGramHierarchicalSoftmax(std::span<const int32_t> nodes,
+                                            std::span<const uint8_t> codes,
+                                            std::span<const int32_t> context_words,
+                                            const DenseMatrix& center_vectors,
+                                            const DenseMatrix& inner_vectors);
+
+// CBOW: h = (1/m) Σ_j v_{context_j} predicts the centre, by negative sampling (the centre, then K
+// negatives) or by the centre's path. The gradient of each context row is the exact one,
+// (1/m)·dJ/dh per occurrence (word2vec.c applies m times it: core/cbow_step.h).
+WindowGradients CbowNegSampling(int32_t center_word, std::span<const int32_t> context_words,
+                                std::span<const int32_t> negatives,
+                                const DenseMatrix& center_vectors,
+                                const DenseMatrix& outside_vectors);
+WindowGradients CbowHierarchicalSoftmax(std::span<const int32_t> nodes,
+                                        std::span<const uint8_t> codes,
+                                        std::span<const int32_t> context_words,
+                                        const DenseMatrix& center_vectors,
+                                        const DenseMatrix& inner_vectors);
+
 // params ← params − lr · grad
 void SgdStep(std::span<double> params, std::span<const double> grad, double lr);
 

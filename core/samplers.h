@@ -78,26 +78,4 @@ inline int32_t DrawNegative(const AliasSampler& noise, int32_t target, Rng& rng)
   return draw;
 }
 
-// The block step's targets for one window: `center` first, then `negatives` draws shared by the
-// whole window, repeats merged into `negative_counts` (in order of first draw), and never the
-// center itself (a draw that still hits it after the redraws, possible only in a vocabulary of a
-// word or two, is dropped).
-inline void DrawSharedNegatives(const AliasSampler& noise, int32_t center, int64_t negatives,
-                                Rng& rng, std::vector<int32_t>& targets,
-                                std::vector<float>& negative_counts) {
-  targets.assign(1, center);
-  negative_counts.clear();
-  for (int64_t k = 0; k < negatives; ++k) {
-    const int32_t draw = DrawNegative(noise, center, rng);
-    if (draw == center) continue;
-    const auto seen = std::find(targets.begin() + 1, targets.end(), draw);
-    if (seen != targets.end()) {
-      negative_counts[seen - targets.begin() - 1] += 1.0f;
-    } else {
-      targets.push_back(draw);
-      negative_counts.push_back(1.0f);
-    }
-  }
-}
-
 }  // namespace w2v::core

@@ -1,4 +1,4 @@
-// The explicit vector code of the fast kernels (core/neg_sampling_block_step.cc and
+// The explicit vector code of the fast kernels (core/logistic_block_step.cc and
 // core/softmax_batch_step.cc): GCC vector types of 16 floats, which compile to AVX-512 with
 // -march=native and to narrower instructions otherwise, and the exp, log1p and sigmoid those
 // kernels need, in the same types. The kernels work on whole padded rows, a multiple of 16 floats.

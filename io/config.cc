@@ -258,6 +258,19 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
         location({"optim.min_lr", "optim.lr"}), ": optim.min_lr: ", ShortestDouble(c.optim.min_lr),
         " is out of range [0, optim.lr = ", ShortestDouble(c.optim.lr), "]"));
   }
+  if (c.model.arch == ArchKind::kCbow && c.model.loss == LossKind::kSoftmax) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        location({"model.arch", "model.loss"}),
+        ": model.arch: \"cbow\" trains with model.loss = \"negative_sampling\" or "
+        "\"hierarchical_softmax\" (CBOW with the naive softmax is not built)"));
+  }
+  if (c.optim.kernel == KernelKind::kPairwise &&
+      (c.model.arch == ArchKind::kCbow || c.model.loss == LossKind::kHierarchicalSoftmax)) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        location({"optim.kernel", "model.arch", "model.loss"}),
+        ": optim.kernel: \"pairwise\" is the assignment's skip-gram step, with negative_sampling "
+        "or softmax; cbow and hierarchical_softmax train with the block kernel"));
+  }
   if (c.optim.sampling == SamplingKind::kRandomContext) {
     if (c.optim.iterations <= 0) {
       return absl::InvalidArgumentError(absl::StrCat(

@@ -13,7 +13,9 @@
 namespace w2v::io {
 
 enum class CorpusFormat { kText, kSst };
-enum class LossKind { kNegativeSampling, kSoftmax };
+enum class ArchKind { kSkipGram, kCbow };
+enum class LossKind { kNegativeSampling, kSoftmax, kHierarchicalSoftmax };
+enum class CbowGradient { kWord2Vec, kExact };
 enum class InitKind { kWord2Vec, kAssignment };
 enum class ScheduleKind { kLinear, kStep };
 enum class KernelKind { kBlock, kPairwise };
@@ -46,7 +48,14 @@ struct TrainConfig {
   struct Model {
     int64_t dim = 100;
     int64_t window = 5;
-    LossKind loss = LossKind::kNegativeSampling;  // "negative_sampling" | "softmax"
+    // "skipgram": the centre predicts its context; "cbow": the mean of the context predicts the
+    // centre (word2vec.c's -cbow 1, gensim's sg=0 with cbow_mean=1).
+    ArchKind arch = ArchKind::kSkipGram;
+    // "negative_sampling" | "softmax" | "hierarchical_softmax"
+    LossKind loss = LossKind::kNegativeSampling;
+    // CBOW: each context row takes the hidden vector's whole gradient ("word2vec", as word2vec.c and
+    // gensim) or its 1/m share ("exact", the true gradient through the mean).
+    CbowGradient cbow_gradient = CbowGradient::kWord2Vec;
     int64_t negatives = 5;
     double noise_exponent = 0.75;
     double subsample = 1e-4;  // 0 disables subsampling

@@ -65,10 +65,23 @@ const std::vector<KeySpec>& Schema() {
 
     s.push_back(IntKey(W2V_KEY(model.dim), 1, 10'000, "vector dimension"));
     s.push_back(IntKey(W2V_KEY(model.window), 1, 1000, "context words on each side of the centre"));
+    s.push_back(EnumKey(W2V_KEY(model.arch),
+                        {{"skipgram", ArchKind::kSkipGram}, {"cbow", ArchKind::kCbow}},
+                        "skipgram: each context word predicts the centre, pair by pair; cbow: the "
+                        "mean of the context rows predicts it (word2vec.c's -cbow 1, gensim's sg=0 "
+                        "with cbow_mean=1)"));
     s.push_back(EnumKey(
         W2V_KEY(model.loss),
-        {{"negative_sampling", LossKind::kNegativeSampling}, {"softmax", LossKind::kSoftmax}},
-        "negative sampling or the full (naive) softmax"));
+        {{"negative_sampling", LossKind::kNegativeSampling},
+         {"softmax", LossKind::kSoftmax},
+         {"hierarchical_softmax", LossKind::kHierarchicalSoftmax}},
+        "negative sampling, the full (naive) softmax, or hierarchical softmax over word2vec.c's "
+        "Huffman tree of the counts"));
+    s.push_back(EnumKey(W2V_KEY(model.cbow_gradient),
+                        {{"word2vec", CbowGradient::kWord2Vec}, {"exact", CbowGradient::kExact}},
+                        "cbow: word2vec: every context row takes the hidden vector's whole "
+                        "gradient, as word2vec.c and gensim; exact: its 1/m share for m context "
+                        "words, the true gradient through the mean"));
     KeySpec negatives = IntKey(W2V_KEY(model.negatives), 0, 1000,
                                "negative samples K per pair; at least 1 with negative_sampling");
     negatives.range += ", >= 1 with negative_sampling";

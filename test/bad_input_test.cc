@@ -190,6 +190,14 @@ TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
       // Random windows have no epochs, so optim.iterations (0 by default) must say when to stop.
       {"optim", "sampling = \"random_context\"",
        "bad.toml:4: optim.sampling: \"random_context\" needs optim.iterations > 0"},
+      // The combinations that are not built: CBOW with the naive softmax, and the assignment's
+      // pairwise step for anything but its own skip-gram losses.
+      {"model", "arch = \"cbow\"\nloss = \"softmax\"",
+       "bad.toml:4: model.arch: \"cbow\" trains with model.loss = \"negative_sampling\" or "
+       "\"hierarchical_softmax\""},
+      {"model", "loss = \"hierarchical_softmax\"\n[optim]\nkernel = \"pairwise\"",
+       "bad.toml:6: optim.kernel: \"pairwise\" is the assignment's skip-gram step"},
+      {"model", "arch = \"bag\"", "bad.toml:4: model.arch: "},
       {"", "threads = 0", "bad.toml:1: threads: 0 is out of range"},
       {"", "threads = 1025", "bad.toml:1: threads: 1025 is out of range"},
       {"model", "dim = \"big\"", "bad.toml:4: model.dim: expected an integer"},

@@ -53,7 +53,9 @@ TEST(GradCheckCommandTest, PassesAndPrintsEveryLoss) {
   const RunResult r = RunW2v({"gradcheck", "--problems", "2"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   for (const char* loss : {"naive_softmax", "negative_sampling", "skipgram/naive_softmax",
-                           "skipgram/negative_sampling"}) {
+                           "skipgram/negative_sampling", "hierarchical_softmax",
+                           "skipgram/hierarchical_softmax", "cbow/negative_sampling",
+                           "cbow/hierarchical_softmax"}) {
     EXPECT_THAT(r.out, HasSubstr(loss));
   }
   EXPECT_THAT(r.out, HasSubstr("all gradient checks passed"));

@@ -85,7 +85,7 @@ TEST_P(GradCheckSuiteTest, EveryLossPasses) {
   options.seed = c.seed;
   options.problems = 3;
   const auto checks = RunGradCheckSuite(options);
-  ASSERT_EQ(checks.size(), 4u);
+  ASSERT_EQ(checks.size(), 8u);
   for (const auto& check : checks) {
     EXPECT_TRUE(check.result.passed)
         << check.name << " max relative error " << check.result.max_relative_error;

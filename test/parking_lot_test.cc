@@ -13,7 +13,7 @@
 
 #include "core/embedding_store.h"
 #include "core/hogwild.h"
-#include "core/neg_sampling_block_step.h"
+#include "core/logistic_block_step.h"
 #include "core/random.h"
 #include "gtest/gtest.h"
 
@@ -32,16 +32,19 @@ class Workers {
         const ParkingLotScope running(lot);
         core::Rng rng(7, w);
         core::BlockScratch scratch;
-        std::vector<int32_t> inputs(4), targets(3);
-        const std::vector<float> counts = {1, 2};
+        std::vector<int32_t> inputs(4);
+        core::LogisticTargets targets;
         while (!stop_.load(std::memory_order_relaxed)) {
           if (lot.requested()) lot.Park();
           for (auto& r : inputs) r = static_cast<int32_t>(rng.Below(kRows));
           // Distinct targets, as the block step requires.
           const auto first = static_cast<int32_t>(rng.Below(kRows - 2));
-          targets = {first, first + 1, first + 2};
-          core::NegSamplingBlockStep(store.center(), inputs, store.outside(), targets, counts,
-                                     0.01f, scratch);
+          targets.Clear();
+          targets.Add(first, 1.0f, 1.0f);
+          targets.Add(first + 1, 0.0f, 1.0f);
+          targets.Add(first + 2, 0.0f, 2.0f);
+          core::LogisticBlockStep(store.center(), inputs, store.outside(), targets, 0.01f,
+                                  scratch);
           steps_.fetch_add(1, std::memory_order_relaxed);
         }
       });

@@ -16,7 +16,8 @@
 
 #include "absl/strings/str_format.h"
 #include "core/embedding_store.h"
-#include "core/neg_sampling_block_step.h"
+#include "core/logistic_block_step.h"
+#include "core/logistic_targets.h"
 #include "core/random.h"
 #include "core/reference_losses.h"
 #include "core/samplers.h"
@@ -212,21 +213,21 @@ TEST_P(WorkerTest, BlockKernelIsTheStepsTakenOneWindowAtATime) {
   core::Rng rng = WorkerRng(config);
   Tally tally;
   core::BlockScratch scratch;
-  std::vector<int32_t> targets;
-  std::vector<float> counts;
+  const core::NegativeSamplingTargets planner(noise, static_cast<int32_t>(config.model.negatives));
+  core::LogisticTargets targets;
   WalkShard(config, p.vocab, p.ids, rng, tally, [&](const std::vector<int32_t>& sentence) {
     ForEachWindow(config, sentence, rng, [&](size_t i, const std::vector<int32_t>& inputs) {
-      core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, rng, targets, counts);
+      planner.Plan(sentence[i], rng, targets);
       std::vector<int32_t> negatives;  // as drawn: a merged repeat is that many draws
-      for (size_t t = 1; t < targets.size(); ++t)
-        negatives.insert(negatives.end(), counts[t - 1], targets[t]);
+      for (size_t t = 1; t < targets.rows.size(); ++t)
+        negatives.insert(negatives.end(), static_cast<size_t>(targets.weights[t]), targets.rows[t]);
       const DenseMatrix v = ToDense(store.center()), u = ToDense(store.outside());
       for (int32_t input : inputs) {
         tally.reference_loss +=
-            core::NegSamplingLossAndGradient(v.row(input), targets[0], negatives, u).loss;
+            core::NegSamplingLossAndGradient(v.row(input), targets.rows[0], negatives, u).loss;
       }
-      tally.fast_loss += core::NegSamplingBlockStep(store.center(), inputs, store.outside(),
-                                                    targets, counts, 0.05f, scratch);
+      tally.fast_loss += core::LogisticBlockStep(store.center(), inputs, store.outside(), targets,
+                                                 0.05f, scratch);
       ++tally.windows;
       tally.pairs += static_cast<int64_t>(inputs.size());
     });
@@ -358,15 +359,14 @@ TEST(SentenceTrainerTest, ABlockTrainerReadsTheRateAtEveryStepAndLeavesNothingIn
   const core::AliasSampler noise = core::MakeNoiseSampler(p.vocab.counts(), 0.75);
   core::Rng replay(11);
   core::BlockScratch scratch;
-  std::vector<int32_t> targets;
-  std::vector<float> counts;
+  const core::NegativeSamplingTargets planner(noise, static_cast<int32_t>(config.model.negatives));
+  core::LogisticTargets targets;
   float lr = 0.05f;
   double loss = 0;
   int64_t windows = 0, pairs = 0;
   ForEachWindow(config, sentence, replay, [&](size_t i, const std::vector<int32_t>& inputs) {
-    core::DrawSharedNegatives(noise, sentence[i], config.model.negatives, replay, targets, counts);
-    loss += core::NegSamplingBlockStep(store.center(), inputs, store.outside(), targets, counts, lr,
-                                       scratch);
+    planner.Plan(sentence[i], replay, targets);
+    loss += core::LogisticBlockStep(store.center(), inputs, store.outside(), targets, lr, scratch);
     lr /= 2;
     ++windows;
     pairs += static_cast<int64_t>(inputs.size());
@@ -387,14 +387,17 @@ TEST(SharedNegativesTest, NeverTheCenterAndRepeatsMergedInOrderOfFirstDraw) {
   const std::vector<int64_t> counts = {5000, 300, 200, 100, 50};
   const core::AliasSampler noise = core::MakeNoiseSampler(counts, 0.75);
   core::Rng rng(3), replay(3);
-  std::vector<int32_t> targets;
-  std::vector<float> merged;
+  const core::NegativeSamplingTargets planner(noise, 15);
+  core::LogisticTargets targets;
   int64_t dropped = 0;
   for (int window = 0; window < 2000; ++window) {
     const int32_t center = window % 5;
-    core::DrawSharedNegatives(noise, center, 15, rng, targets, merged);
-    ASSERT_EQ(targets.size(), merged.size() + 1);
-    EXPECT_EQ(targets[0], center);
+    planner.Plan(center, rng, targets);
+    ASSERT_EQ(targets.labels.size(), targets.rows.size());
+    EXPECT_EQ(targets.rows[0], center);
+    EXPECT_EQ(targets.labels[0], 1.0f);
+    EXPECT_EQ(targets.weights[0], 1.0f);
+    for (size_t t = 1; t < targets.labels.size(); ++t) EXPECT_EQ(targets.labels[t], 0.0f);
     // The same draws replayed one by one: the negatives that are not the center, distinct, counted.
     std::vector<int32_t> expected_targets = {center};
     std::vector<float> expected_counts;
@@ -412,8 +415,9 @@ TEST(SharedNegativesTest, NeverTheCenterAndRepeatsMergedInOrderOfFirstDraw) {
         expected_counts[at - expected_targets.begin() - 1] += 1;
       }
     }
-    ASSERT_EQ(targets, expected_targets);
-    ASSERT_EQ(merged, expected_counts);
+    ASSERT_EQ(targets.rows, expected_targets);
+    ASSERT_EQ(std::vector<float>(targets.weights.begin() + 1, targets.weights.end()),
+              expected_counts);
   }
   // Word 0 has P ≈ 0.86: nine draws in a row of it (the center) happen, but rarely.
   EXPECT_GT(dropped, 0);
@@ -440,11 +444,9 @@ TEST(SharedNegativesTest, RedrawsAHitOfTheTargetAndFollowsTheNoiseOtherwise) {
   // negative.
   const std::vector<int64_t> one = {7};
   const core::AliasSampler single = core::MakeNoiseSampler(one, 0.75);
-  std::vector<int32_t> targets;
-  std::vector<float> merged;
-  core::DrawSharedNegatives(single, 0, 5, rng, targets, merged);
-  EXPECT_EQ(targets, std::vector<int32_t>{0});
-  EXPECT_TRUE(merged.empty());
+  core::LogisticTargets targets;
+  core::NegativeSamplingTargets(single, 5).Plan(0, rng, targets);
+  EXPECT_EQ(targets.rows, std::vector<int32_t>{0});
 }
 
 }  // namespace

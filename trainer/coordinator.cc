@@ -126,10 +126,12 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
     counters[s].Store(state.totals[s]);
   }
 
-  spdlog::info("training: dim {}, window {}, {}, {} threads, {} shards, {}{}", config.model.dim,
+  spdlog::info("training: {}, dim {}, window {}, {}, {} threads, {} shards, {}{}",
+               config.model.arch == io::ArchKind::kCbow ? "cbow" : "skip-gram", config.model.dim,
                config.model.window,
-               config.model.loss == io::LossKind::kSoftmax
-                   ? std::string("naive softmax")
+               config.model.loss == io::LossKind::kSoftmax ? std::string("naive softmax")
+               : config.model.loss == io::LossKind::kHierarchicalSoftmax
+                   ? std::string("hierarchical softmax")
                    : absl::StrCat("negative sampling K=", config.model.negatives),
                config.threads, state.shards.size(),
                by_iterations ? absl::StrCat(config.optim.iterations, " iterations of ",

@@ -17,24 +17,37 @@ int64_t SoftmaxBatchFor(int64_t vocab_size) {
 
 SentenceTrainerFactory::SentenceTrainerFactory(const io::TrainConfig& config,
                                                const io::Vocabulary& vocab)
-    : kernel_(config.optim.kernel),
+    : arch_(config.model.arch),
+      kernel_(config.optim.kernel),
       loss_(config.model.loss),
+      exact_cbow_gradient_(config.model.cbow_gradient == io::CbowGradient::kExact),
       window_(static_cast<int32_t>(config.model.window)),
       negatives_(static_cast<int32_t>(config.model.negatives)),
       softmax_batch_(SoftmaxBatchFor(vocab.size())) {
   if (loss_ == io::LossKind::kNegativeSampling) {
     noise_ = core::MakeNoiseSampler(vocab.counts(), config.model.noise_exponent);
+    planner_ = std::make_unique<core::NegativeSamplingTargets>(noise_, negatives_);
+  } else if (loss_ == io::LossKind::kHierarchicalSoftmax) {
+    tree_ = core::HuffmanTree(vocab.counts());
+    planner_ = std::make_unique<core::HierarchicalSoftmaxTargets>(tree_);
   }
 }
 
 std::unique_ptr<SentenceTrainer> SentenceTrainerFactory::Make(core::EmbeddingStore& store) const {
-  const bool sampled = loss_ == io::LossKind::kNegativeSampling;
-  if (kernel_ == io::KernelKind::kPairwise) {
-    return sampled ? MakePairwiseNegSamplingTrainer(store, window_, negatives_, noise_)
-                   : MakePairwiseSoftmaxTrainer(store, window_);
+  // The config refuses the other combinations (io/config.cc): CBOW with the naive softmax, and
+  // the pairwise kernel with CBOW or hierarchical softmax.
+  if (arch_ == io::ArchKind::kCbow) {
+    return MakeCbowTrainer(store, window_, *planner_, exact_cbow_gradient_);
   }
-  return sampled ? MakeBlockNegSamplingTrainer(store, window_, negatives_, noise_)
-                 : MakeSoftmaxBatchTrainer(store, window_, softmax_batch_);
+  if (loss_ == io::LossKind::kSoftmax) {
+    return kernel_ == io::KernelKind::kPairwise ? MakePairwiseSoftmaxTrainer(store, window_)
+                                                : MakeSoftmaxBatchTrainer(store, window_,
+                                                                          softmax_batch_);
+  }
+  if (kernel_ == io::KernelKind::kPairwise) {
+    return MakePairwiseNegSamplingTrainer(store, window_, negatives_, noise_);
+  }
+  return MakeBlockTrainer(store, window_, *planner_);
 }
 
 }  // namespace w2v::trainer

@@ -9,6 +9,8 @@
 #include <span>
 
 #include "core/embedding_store.h"
+#include "core/huffman_tree.h"
+#include "core/logistic_targets.h"
 #include "core/random.h"
 #include "core/samplers.h"
 #include "io/config.h"
@@ -42,7 +44,9 @@ class SentenceTrainer {
 int64_t SoftmaxBatchFor(int64_t vocab_size);
 
 // Chooses the sentence trainer for a config, once per run, and owns the loss's shared resources:
-// the noise distribution of negative sampling.
+// the noise distribution of negative sampling, the Huffman tree of hierarchical softmax (whose
+// inner nodes are the rows of the store's second matrix: V − 1 of its V rows), and the target
+// planner over either.
 class SentenceTrainerFactory {
  public:
   SentenceTrainerFactory(const io::TrainConfig& config, const io::Vocabulary& vocab);
@@ -53,12 +57,16 @@ class SentenceTrainerFactory {
   const core::AliasSampler& noise() const { return noise_; }
 
  private:
+  io::ArchKind arch_;
   io::KernelKind kernel_;
   io::LossKind loss_;
+  bool exact_cbow_gradient_;
   int32_t window_;
   int32_t negatives_;
   int64_t softmax_batch_;
   core::AliasSampler noise_;  // negative sampling only
+  core::HuffmanTree tree_;    // hierarchical softmax only
+  std::unique_ptr<core::TargetPlanner> planner_;  // over noise_ or tree_
 };
 
 }  // namespace w2v::trainer

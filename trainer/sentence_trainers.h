@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/embedding_store.h"
+#include "core/logistic_targets.h"
 #include "core/random.h"
 #include "core/samplers.h"
 #include "trainer/sentence_trainer.h"
@@ -26,11 +27,14 @@ inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t wi
   }
 }
 
-// Skip-gram with negative sampling, HogBatch blocks (core/neg_sampling_block_step.h):
-// block_neg_sampling_trainer.cc.
-std::unique_ptr<SentenceTrainer> MakeBlockNegSamplingTrainer(core::EmbeddingStore& store,
-                                                             int32_t window, int32_t negatives,
-                                                             const core::AliasSampler& noise);
+// Skip-gram with negative sampling or hierarchical softmax, HogBatch blocks
+// (core/logistic_block_step.h): window_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakeBlockTrainer(core::EmbeddingStore& store, int32_t window,
+                                                  const core::TargetPlanner& planner);
+// CBOW with negative sampling or hierarchical softmax (core/cbow_step.h): window_trainer.cc.
+std::unique_ptr<SentenceTrainer> MakeCbowTrainer(core::EmbeddingStore& store, int32_t window,
+                                                 const core::TargetPlanner& planner,
+                                                 bool exact_gradient);
 // Skip-gram with the naive softmax, `batch` windows per pass over U: softmax_batch_trainer.cc.
 std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(core::EmbeddingStore& store,
                                                          int32_t window, int64_t batch);

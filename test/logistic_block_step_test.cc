@@ -1,16 +1,19 @@
-// core/neg_sampling_block_step.h: the block step is one SGD step on the sum of its window's
+// core/logistic_block_step.h: the block step is one SGD step on the sum of its window's
 // reference gradients at every shape, its σ (core/simd.h's) is accurate everywhere, and its
 // update is the gradient of the loss it returns.
-#include "core/neg_sampling_block_step.h"
+#include "core/logistic_block_step.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <utility>
 #include <vector>
 
 #include "core/gradcheck.h"
+#include "core/huffman_tree.h"
+#include "core/logistic_targets.h"
 #include "core/matrix.h"
 #include "core/random.h"
 #include "core/reference_losses.h"
@@ -23,6 +26,15 @@ namespace w2v::core {
 namespace {
 
 using simd::SigmoidAndLoss;
+
+// Negative sampling's targets: the first the true one, the rest negatives drawn counts[t − 1] times.
+LogisticTargets SampledTargets(const std::vector<int32_t>& rows, const std::vector<float>& counts) {
+  LogisticTargets targets;
+  for (size_t t = 0; t < rows.size(); ++t) {
+    targets.Add(rows[t], t == 0 ? 1.0f : 0.0f, t == 0 ? 1.0f : counts[t - 1]);
+  }
+  return targets;
+}
 
 // The block step on the window {inputs} → targets[0] with the negatives shared, against the
 // reference: Σ over the inputs of the pair gradient, all taken at the same starting point.
@@ -53,8 +65,8 @@ void ExpectBlockStepMatchesReference(int64_t dim, int64_t stride, std::vector<in
   ExpectFastStepMatches(input_vectors, input_grad, target_vectors, target_grad, loss, stride, lr,
                         [&](FloatMatrix& fast_inputs, FloatMatrix& fast_targets) {
                           BlockScratch scratch;
-                          return NegSamplingBlockStep(fast_inputs.view, inputs, fast_targets.view,
-                                                      targets, counts, lr, scratch);
+                          return LogisticBlockStep(fast_inputs.view, inputs, fast_targets.view,
+                                                   SampledTargets(targets, counts), lr, scratch);
                         });
 }
 
@@ -103,6 +115,39 @@ TEST(BlockStepTest, MatchesTheReferenceAtEveryShape) {
   }
 }
 
+// Hierarchical softmax in the block shape: the window's context rows against the centre's path
+// in the Huffman tree, labels from the code bits, is one SGD step on the reference gradient.
+TEST(BlockStepTest, HierarchicalSoftmaxIsAnSgdStepOnTheReferenceGradient) {
+  Rng rng(21);
+  const int64_t vocab = 40;
+  std::vector<int64_t> counts(vocab);
+  for (int64_t& c : counts) c = 1 + rng.Below(5000);
+  std::sort(counts.begin(), counts.end(), std::greater<>());
+  const HuffmanTree tree(counts);
+  const HierarchicalSoftmaxTargets planner(tree);
+  for (const auto& [dim, stride] : {std::pair<int64_t, int64_t>{7, 16}, {37, 48}, {100, 112}}) {
+    for (int32_t center : {0, 17, 39}) {  // a short path, a middling one, the longest
+      const DenseMatrix input_vectors = RandomMatrix(vocab, dim, rng, 0.5);
+      const DenseMatrix inner_vectors = RandomMatrix(tree.inner_nodes(), dim, rng, 0.5);
+      std::vector<int32_t> inputs(9);
+      for (int32_t& input : inputs) input = static_cast<int32_t>(rng.Below(vocab));
+      const WindowGradients reference = SkipGramHierarchicalSoftmax(
+          tree.nodes(center), tree.codes(center), inputs, input_vectors, inner_vectors);
+      LogisticTargets targets;
+      planner.Plan(center, rng, targets);
+      ASSERT_EQ(targets.rows.size(), tree.nodes(center).size());
+      const float lr = 0.05f;
+      ExpectFastStepMatches(input_vectors, reference.grad_center_vectors, inner_vectors,
+                            reference.grad_outside_vectors, reference.loss, stride, lr,
+                            [&](FloatMatrix& fast_inputs, FloatMatrix& fast_inner) {
+                              BlockScratch scratch;
+                              return LogisticBlockStep(fast_inputs.view, inputs, fast_inner.view,
+                                                       targets, lr, scratch);
+                            });
+    }
+  }
+}
+
 TEST(BlockStepTest, SigmoidAndLossAreAccurateEverywhere) {
   for (double x = -120; x <= 120; x += 0.01) {
     float sigmoid, minus_log_sigmoid;
@@ -130,8 +175,9 @@ TEST(BlockStepTest, GradientChecksOnItsOwnLoss) {
     std::copy(x.begin() + vocab * dim, x.end(), out.values.begin());
     FloatMatrix fin(in, stride), fout(out, stride);
     BlockScratch scratch;
-    const double loss = NegSamplingBlockStep(fin.view, inputs, fout.view, targets, counts,
-                                             update ? 1.0f : 0.0f, scratch);
+    const double loss = LogisticBlockStep(fin.view, inputs, fout.view,
+                                          SampledTargets(targets, counts), update ? 1.0f : 0.0f,
+                                          scratch);
     if (grad != nullptr) {
       for (int64_t r = 0; r < vocab; ++r) {
         for (int64_t c = 0; c < dim; ++c) {

@@ -1,4 +1,4 @@
-#include "core/neg_sampling_block_step.h"
+#include "core/logistic_block_step.h"
 
 #include <cassert>
 
@@ -53,17 +53,17 @@ inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_t
 
 }  // namespace
 
-double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
-                            const MatrixView& target_matrix, std::span<const int32_t> targets,
-                            std::span<const float> negative_counts, float lr,
-                            BlockScratch& scratch) {
+double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                         const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
+                         BlockScratch& scratch) {
   TouchRowsAsHogwild(input_matrix, inputs);
-  TouchRowsAsHogwild(target_matrix, targets);
+  TouchRowsAsHogwild(target_matrix, targets.rows);
   const HogwildStep hogwild;
   assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
-  assert(negative_counts.size() + 1 == targets.size());
+  assert(targets.labels.size() == targets.rows.size() &&
+         targets.weights.size() == targets.rows.size());
   const auto num_inputs = static_cast<int64_t>(inputs.size());
-  const auto num_targets = static_cast<int64_t>(targets.size());
+  const auto num_targets = static_cast<int64_t>(targets.rows.size());
   const int64_t stride = input_matrix.stride;
   // Each target's coefficients fill whole vectors, so step 2 runs vectorised for any B instead of
   // falling into a scalar remainder loop. The lanes beyond B hold whatever the last window left
@@ -78,7 +78,7 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
   float** const x = scratch.input_rows.data();
   float** const y = scratch.target_rows.data();
   for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
-  for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets[t]);
+  for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets.rows[t]);
 
   // 1. Scores s[t][b] = y_t · x_b in tiles of up to 2 inputs × 4 targets: each chunk loaded feeds
   //    several multiply-adds, and the tile's accumulators are independent chains.
@@ -90,11 +90,12 @@ double NegSamplingBlockStep(const MatrixView& input_matrix, std::span<const int3
     }
   }
 
-  // 2. Coefficients: lr · count · (label − σ(s)), and the loss count · (−log σ(±s)).
+  // 2. Coefficients: lr · weight · (label − σ(s)), and the loss weight · (−log σ(±s)).
   double loss = 0;
   for (int64_t t = 0; t < num_targets; ++t) {
-    const float sign = t == 0 ? 1.0f : -1.0f;  // label 1 scores σ(s), label 0 scores σ(−s)
-    const float count = t == 0 ? 1.0f : negative_counts[t - 1];
+    // Label 1 scores σ(s), label 0 σ(−s); label − σ(s) = sign · (1 − σ(sign · s)).
+    const float sign = targets.labels[t] > 0.5f ? 1.0f : -1.0f;
+    const float count = targets.weights[t];
     const float scale = sign * lr * count;
     V16 row_loss{};
     for (int64_t b0 = 0; b0 < row; b0 += kLanes) {

@@ -1,0 +1,82 @@
+#include "core/cbow_step.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "core/hogwild.h"
+#include "core/simd.h"
+
+namespace w2v::core {
+
+using simd::Broadcast;
+using simd::kLanes;
+using simd::Load;
+using simd::Store;
+using simd::V16;
+
+double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context,
+                const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
+                bool exact_gradient, CbowScratch& scratch) {
+  TouchRowsAsHogwild(input_matrix, context);
+  TouchRowsAsHogwild(target_matrix, targets.rows);
+  const HogwildStep hogwild;
+  assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
+  assert(!context.empty());
+  const int64_t stride = input_matrix.stride;
+  const auto num_targets = static_cast<int64_t>(targets.rows.size());
+  scratch.hidden.resize(stride);
+  scratch.hidden_grad.resize(stride);
+  scratch.coefficients.resize(num_targets);
+  float* const h = scratch.hidden.data();
+  float* const dh = scratch.hidden_grad.data();
+  float* const g = scratch.coefficients.data();
+
+  const float inverse_m = 1.0f / static_cast<float>(context.size());
+  for (int64_t c = 0; c < stride; c += kLanes) {
+    V16 sum{};
+    for (int32_t w : context) sum += Load(input_matrix.row(w) + c);
+    Store(h + c, sum * inverse_m);
+    Store(dh + c, V16{});
+  }
+
+  // Coefficients lr · weight · (label − σ(s)), 16 targets at a time, with the loss
+  // weight · −log σ(±s) (+ for label 1).
+  double loss = 0;
+  for (int64_t first = 0; first < num_targets; first += kLanes) {
+    const int64_t count = std::min<int64_t>(kLanes, num_targets - first);
+    V16 signed_scores{};
+    for (int64_t l = 0; l < count; ++l) {
+      const float* y = target_matrix.row(targets.rows[first + l]);
+      V16 dot{};
+      for (int64_t c = 0; c < stride; c += kLanes) dot += Load(y + c) * Load(h + c);
+      signed_scores[l] = (targets.labels[first + l] > 0.5f ? 1.0f : -1.0f) * simd::Sum(dot);
+    }
+    V16 sigmoid, minus_log_sigmoid;
+    simd::SigmoidAndLoss16(signed_scores, sigmoid, minus_log_sigmoid);
+    for (int64_t l = 0; l < count; ++l) {
+      const int64_t t = first + l;
+      const float sign = targets.labels[t] > 0.5f ? 1.0f : -1.0f;
+      // label − σ(s) = sign · (1 − σ(sign · s)).
+      g[t] = sign * lr * targets.weights[t] * (1.0f - sigmoid[l]);
+      loss += static_cast<double>(targets.weights[t]) * minus_log_sigmoid[l];
+    }
+  }
+
+  // ∂h from the target rows as they were, then the target rows, then the context rows.
+  for (int64_t t = 0; t < num_targets; ++t) {
+    float* y = target_matrix.row(targets.rows[t]);
+    const V16 gt = Broadcast(g[t]);
+    for (int64_t c = 0; c < stride; c += kLanes) {
+      Store(dh + c, Load(dh + c) + gt * Load(y + c));
+      Store(y + c, Load(y + c) + gt * Load(h + c));
+    }
+  }
+  const V16 share = Broadcast(exact_gradient ? inverse_m : 1.0f);
+  for (int32_t w : context) {
+    float* x = input_matrix.row(w);
+    for (int64_t c = 0; c < stride; c += kLanes) Store(x + c, Load(x + c) + share * Load(dh + c));
+  }
+  return loss;
+}
+
+}  // namespace w2v::core
