@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # w2v against the peers that are installed, side by side on CONFIG's corpus and settings translated
-# to each tool's flags (the table is in docs/PERFORMANCE.md): fastText (`fasttext skipgram`), gensim
-# (Word2Vec, sg=1, corpus_file) and word2vec.c (built by tools/peers/build_word2vec.sh). Rounds
+# to each tool's flags (the table is in docs/PERFORMANCE.md): fastText (`fasttext skipgram|cbow`,
+# `-loss ns|hs`), gensim (Word2Vec, sg, hs, cbow_mean=1, corpus_file) and word2vec.c (`-cbow`, `-hs`,
+# `-negative`; built by tools/peers/build_word2vec.sh), for every model.arch × model.loss the peers
+# have (skip-gram or CBOW, negative sampling or hierarchical softmax). Rounds
 # alternate the tools (w2v, fastText, gensim, word2vec.c; then again), so drift on a shared machine
 # hits all of them alike. Prints the medians of words/s, per thread, the ratio w2v / tool, and each
 # tool's analogy accuracy through `w2v eval analogy`.
@@ -93,7 +95,10 @@ c = tomllib.load(open(sys.argv[1], "rb"))
 problems = []
 if c["corpus"]["format"] != "text": problems.append("corpus.format must be \"text\"")
 if c["corpus"]["lowercase"]: problems.append("corpus.lowercase must be false (the peers do not lower-case)")
-if c["model"]["loss"] != "negative_sampling": problems.append("model.loss must be negative_sampling")
+if c["model"]["loss"] not in ("negative_sampling", "hierarchical_softmax"):
+    problems.append("model.loss must be negative_sampling or hierarchical_softmax")
+if c["model"]["arch"] == "cbow" and c["model"]["cbow_gradient"] != "word2vec":
+    problems.append("model.cbow_gradient must be word2vec (the peers update every context row with the whole gradient)")
 if len(c["corpus"]["paths"]) != 1: problems.append("corpus.paths must name one file")
 if problems: sys.exit("compare_peers: the peers cannot share this config: " + "; ".join(problems))
 print(c["corpus"]["paths"][0])' "$scratch/config.toml")
@@ -106,7 +111,7 @@ config, settings_path, corpus_words = sys.argv[1], sys.argv[2], int(sys.argv[3])
 c = tomllib.load(open(config, "rb"))
 m, o = c["model"], c["optim"]
 settings = {"corpus": c["corpus"]["paths"][0], "corpus_words": corpus_words, "threads": c["threads"],
-            "dim": m["dim"], "window": m["window"], "negatives": m["negatives"],
+            "arch": m["arch"], "loss": m["loss"], "dim": m["dim"], "window": m["window"], "negatives": m["negatives"],
             "subsample": m["subsample"], "noise_exponent": m["noise_exponent"],
             "min_count": c["vocab"]["min_count"], "lr": o["lr"], "min_lr": o["min_lr"],
             "epochs": o["epochs"], "seed": o["seed"],
@@ -120,13 +125,20 @@ if old != settings:
     sys.exit(f"compare_peers: {settings_path} holds rounds of other settings or tools; "
              "choose another --out or remove it")
 json.dump(settings, open(settings_path, "w"), indent=2)
-for key in ("threads", "dim", "window", "negatives", "subsample", "noise_exponent", "min_count",
+for key in ("threads", "arch", "loss", "dim", "window", "negatives", "subsample", "noise_exponent", "min_count",
             "lr", "min_lr", "epochs", "seed", "max_sentence_length"):
     print(f"{key}={settings[key]}")' "$scratch/config.toml" "$out/settings.json" "$corpus_words" \
   "${tools[@]}" > "$scratch/settings.sh"
 mv "$scratch/config.toml" "$out/config.toml"
 # shellcheck source=/dev/null
 source "$scratch/settings.sh"
+
+# The model in each tool's flags (docs/PERFORMANCE.md has the table). Hierarchical softmax alone:
+# no negatives beside it (word2vec.c and gensim would train both at once).
+hs=0; fasttext_loss=ns; w2v_negatives=$negatives
+if [ "$loss" = hierarchical_softmax ]; then hs=1; fasttext_loss=hs; w2v_negatives=0; fi
+cbow=0; fasttext_model=skipgram
+if [ "$arch" = cbow ]; then cbow=1; fasttext_model=cbow; fi
 
 # The vectors file a tool's run in directory $2 writes.
 vectors_of() {
@@ -146,10 +158,11 @@ train() {
         --set output.dir="$dir" --set output.binary=true > "$dir/train.log" 2>&1 || return ;;
     fasttext)
       # -minn 0 -maxn 0 -wordNgrams 1: plain word vectors (no subword n-grams), as word2vec's.
-      /usr/bin/time -v -o "$dir/time.txt" fasttext skipgram -input "$corpus" -output "$dir/vectors" \
-        -dim "$dim" -ws "$window" -neg "$negatives" -t "$subsample" -minCount "$min_count" \
-        -lr "$lr" -epoch "$epochs" -thread "$threads" -seed "$seed" -minn 0 -maxn 0 -wordNgrams 1 \
-        -loss ns -verbose 1 > "$dir/train.log" 2>&1 || return
+      /usr/bin/time -v -o "$dir/time.txt" fasttext "$fasttext_model" -input "$corpus" \
+        -output "$dir/vectors" -dim "$dim" -ws "$window" -neg "$negatives" -t "$subsample" \
+        -minCount "$min_count" -lr "$lr" -epoch "$epochs" -thread "$threads" -seed "$seed" \
+        -minn 0 -maxn 0 -wordNgrams 1 -loss "$fasttext_loss" -verbose 1 > "$dir/train.log" 2>&1 \
+        || return
       rm -f "$dir/vectors.bin" ;;  # the model; its word vectors are in vectors.vec
     gensim)
       /usr/bin/time -v -o "$dir/time.txt" /usr/bin/python3 "$root/tools/peers/gensim_train.py" \
@@ -157,12 +170,12 @@ train() {
         --window "$window" --negatives "$negatives" --subsample "$subsample" --min-count "$min_count" \
         --lr "$lr" --min-lr "$min_lr" --noise-exponent "$noise_exponent" --epochs "$epochs" \
         --threads "$threads" --seed "$seed" --max-sentence-length "$max_sentence_length" \
-        > "$dir/train.log" 2>&1 || return ;;
+        --arch "$arch" --loss "$loss" > "$dir/train.log" 2>&1 || return ;;
     word2vec)
       /usr/bin/time -v -o "$dir/time.txt" "$word2vec" -train "$corpus" -output "$dir/vectors.bin" \
-        -size "$dim" -window "$window" -negative "$negatives" -sample "$subsample" \
-        -min-count "$min_count" -alpha "$lr" -iter "$epochs" -threads "$threads" -cbow 0 -hs 0 \
-        -binary 1 > "$dir/train.log" 2>&1 || return ;;
+        -size "$dim" -window "$window" -negative "$w2v_negatives" -sample "$subsample" \
+        -min-count "$min_count" -alpha "$lr" -iter "$epochs" -threads "$threads" -cbow "$cbow" \
+        -hs "$hs" -binary 1 > "$dir/train.log" 2>&1 || return ;;
   esac
 }
 

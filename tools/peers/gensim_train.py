@@ -1,12 +1,13 @@
 #!/usr/bin/python3
-"""Trains skip-gram with negative sampling in gensim (Debian's python3-gensim) for
-tools/compare_peers.sh, timing the vocabulary scan and the training separately, and saves the vectors
-in word2vec's binary format for `w2v eval analogy`:
+"""Trains word2vec in gensim (Debian's python3-gensim) for tools/compare_peers.sh: skip-gram or
+CBOW (sg, with cbow_mean=1 as word2vec.c's -cbow 1), negative sampling or hierarchical softmax (hs,
+negative=0), timing the vocabulary scan and the training separately, and saves the vectors in
+word2vec's binary format for `w2v eval analogy`:
 
   /usr/bin/python3 tools/peers/gensim_train.py --corpus F --output vectors.bin --timing timing.json \
       --dim 100 --window 5 --negatives 5 --subsample 1e-4 --min-count 5 --lr 0.025 \
       --min-lr 2.5e-6 --noise-exponent 0.75 --epochs 1 --threads 2 --seed 1 \
-      --max-sentence-length 1000
+      --max-sentence-length 1000 [--arch skipgram|cbow] [--loss negative_sampling|hierarchical_softmax]
 
 timing.json gets {"wrap_s", "vocab_s", "train_s", "trained_words", "raw_words"}: train_s is the
 train() call alone, as w2v's own figure leaves out vocabulary building.
@@ -64,7 +65,11 @@ def main():
         parser.add_argument("--" + name, type=int, required=True)
     for name in ("subsample", "lr", "min-lr", "noise-exponent"):
         parser.add_argument("--" + name, type=float, required=True)
+    parser.add_argument("--arch", choices=["skipgram", "cbow"], default="skipgram")
+    parser.add_argument("--loss", choices=["negative_sampling", "hierarchical_softmax"],
+                        default="negative_sampling")
     args = parser.parse_args()
+    tree = args.loss == "hierarchical_softmax"
     logging.basicConfig(format="%(asctime)s %(message)s", level=logging.INFO)
 
     # corpus_file mode: each worker reads its own byte range of the file, as w2v's shards do,
@@ -75,7 +80,8 @@ def main():
     corpus = os.path.join(os.path.dirname(os.path.abspath(args.output)), "corpus.txt")
     wrap_lines(args.corpus, corpus, args.max_sentence_length)
     wrap_s = time.perf_counter() - start
-    model = Word2Vec(sg=1, hs=0, vector_size=args.dim, window=args.window, negative=args.negatives,
+    model = Word2Vec(sg=1 if args.arch == "skipgram" else 0, cbow_mean=1, hs=1 if tree else 0,
+                     vector_size=args.dim, window=args.window, negative=0 if tree else args.negatives,
                      sample=args.subsample, min_count=args.min_count, alpha=args.lr,
                      min_alpha=args.min_lr, ns_exponent=args.noise_exponent, epochs=args.epochs,
                      workers=args.threads, seed=args.seed)
