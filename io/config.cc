@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <initializer_list>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string_view>
@@ -234,6 +235,10 @@ absl::Status ApplyOverride(const std::string& override_text, const fs::path& cwd
   return absl::OkStatus();
 }
 
+// A random-context batch keeps each window's gradient (a padded row and its coefficients) until
+// the batch's one update: a million windows of dim 100 are about 500 MB.
+constexpr int64_t kMaxRandomContextBatch = 1'000'000;
+
 // Constraints between keys, located where the first of the named keys that was set got its value.
 absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
   const TrainConfig& c = loader.config;
@@ -257,6 +262,12 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
     return absl::OutOfRangeError(absl::StrCat(
         location({"optim.min_lr", "optim.lr"}), ": optim.min_lr: ", ShortestDouble(c.optim.min_lr),
         " is out of range [0, optim.lr = ", ShortestDouble(c.optim.lr), "]"));
+  }
+  if (c.optim.iterations > std::numeric_limits<int64_t>::max() / c.optim.batch_windows) {
+    return absl::OutOfRangeError(absl::StrCat(
+        location({"optim.iterations", "optim.batch_windows"}), ": optim.iterations: ",
+        c.optim.iterations, " iterations of ", c.optim.batch_windows,
+        " windows are more windows than can be counted"));
   }
   if (c.model.arch == ArchKind::kCbow && c.model.loss == LossKind::kSoftmax) {
     return absl::InvalidArgumentError(absl::StrCat(
@@ -290,6 +301,12 @@ absl::Status CheckCrossFields(const Loader& loader, const std::string& source) {
           ": optim.sampling: \"random_context\" needs optim.kernel = \"pairwise\" (it trains "
           "the assignment's pairwise step, each outside word with its own K negatives, in "
           "minibatches of optim.batch_windows windows)"));
+    }
+    if (c.optim.batch_windows > kMaxRandomContextBatch) {
+      return absl::OutOfRangeError(absl::StrCat(
+          location({"optim.batch_windows", "optim.sampling"}), ": optim.batch_windows: ",
+          c.optim.batch_windows, " is out of range [1, ", kMaxRandomContextBatch,
+          "] for \"random_context\", which holds every window of a batch in memory"));
     }
     if (c.eval.every_epochs != 0) {
       return absl::InvalidArgumentError(absl::StrCat(

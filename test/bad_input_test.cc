@@ -216,6 +216,17 @@ TEST_F(BadInputTest, EveryBadConfigValueIsNamedByFileLineAndKey) {
   EXPECT_EQ(ReadFile(dir_.File("out/vectors.bin")), vectors);
 }
 
+// One vocabulary word makes a Huffman tree with no inner node: nothing would train, so it is
+// refused rather than written out untrained.
+TEST_F(BadInputTest, HierarchicalSoftmaxOverOneWordIsRefused) {
+  dir_.Write("one_word.txt", "a a a a a a\na a a\n");
+  ExpectRefused({"train", dir_.File("good.toml"), "--set", "corpus.paths=" + dir_.File("one_word.txt"),
+                 "--set", "vocab.min_count=1", "--set", "model.loss=hierarchical_softmax", "--set",
+                 "output.dir=" + dir_.File("out")},
+                {dir_.File("one_word.txt") + ": model.loss: hierarchical_softmax needs at least two "
+                                             "vocabulary words"});
+}
+
 TEST_F(BadInputTest, ACorpusWhereNoWordReachesMinCountIsRefused) {
   ExpectRefused({"train", dir_.File("good.toml"), "--set", "vocab.min_count=100", "--set",
                  "output.dir=" + dir_.File("out")},

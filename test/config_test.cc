@@ -484,6 +484,19 @@ TEST_F(ConfigTest, RandomContextNeedsIterationsNegativeSamplingPairwiseAndNoEpoc
   W2V_EXPECT_OK(Load("[model]\nloss = \"softmax\"\n[optim]\nsampling = \"sequential\"\n"));
 }
 
+TEST_F(ConfigTest, TheWindowCountFitsAndARandomContextBatchFitsInMemory) {
+  using absl::StatusCode;
+  ExpectError("[optim]\niterations = 1000000000000\nbatch_windows = 1000000000\n",
+              StatusCode::kOutOfRange, 2, "optim.iterations",
+              "1000000000000 iterations of 1000000000 windows are more windows than can be counted");
+  ExpectError("[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\niterations = 10\n"
+              "batch_windows = 1000001\n",
+              StatusCode::kOutOfRange, 5, "optim.batch_windows",
+              "1000001 is out of range [1, 1000000] for \"random_context\"");
+  W2V_EXPECT_OK(Load("[optim]\nsampling = \"random_context\"\nkernel = \"pairwise\"\n"
+                     "iterations = 10\nbatch_windows = 1000000\n"));
+}
+
 TEST_F(ConfigTest, UnkWordIsOneWordAndOnlyForACountedVocabulary) {
   using absl::StatusCode;
   ExpectError("[vocab]\nunk_word = \"U K\"\n", StatusCode::kInvalidArgument, 2, "vocab.unk_word",

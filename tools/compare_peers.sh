@@ -100,6 +100,10 @@ if c["model"]["loss"] not in ("negative_sampling", "hierarchical_softmax"):
 if c["model"]["arch"] == "cbow" and c["model"]["cbow_gradient"] != "word2vec":
     problems.append("model.cbow_gradient must be word2vec (the peers update every context row with the whole gradient)")
 if len(c["corpus"]["paths"]) != 1: problems.append("corpus.paths must name one file")
+if c["optim"]["sampling"] != "sequential": problems.append("optim.sampling must be sequential (the peers walk the corpus)")
+if c["optim"]["iterations"] != 0: problems.append("optim.iterations must be 0 (the peers train by epochs)")
+if c["model"]["subsample_formula"] != "word2vec": problems.append("model.subsample_formula must be word2vec")
+if c["vocab"]["unk_word"]: problems.append("vocab.unk_word must be empty")
 if problems: sys.exit("compare_peers: the peers cannot share this config: " + "; ".join(problems))
 print(c["corpus"]["paths"][0])' "$scratch/config.toml")
 corpus_words=$(wc -w < "$corpus")

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <cmath>
 #include <exception>
 #include <filesystem>
 #include <optional>
@@ -107,6 +108,14 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
                std::chrono::duration<double>(Clock::now() - encode_start).count());
   if (!HasTrainingWindow(state.shard_ids)) return NoTrainingWindowError(config);
+  if (config.model.loss == io::LossKind::kHierarchicalSoftmax && state.vocab.size() < 2) {
+    // A tree of one leaf has no inner node: every path is empty and nothing would train.
+    return absl::FailedPreconditionError(absl::StrCat(
+        absl::StrJoin(config.corpus.paths, ", "),
+        ": model.loss: hierarchical_softmax needs at least two vocabulary words, and this "
+        "corpus has one (vocab.min_count = ",
+        config.vocab.min_count, ")"));
+  }
   std::optional<ContextSentences> context_sentences;
   if (config.optim.sampling == io::SamplingKind::kRandomContext) {
     ASSIGN_OR_RETURN(context_sentences, BuildContextSentences(state));
@@ -121,6 +130,9 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   shared.windows_done = state.windows_done;
   shared.stop_after_words = options.stop_after_words;
   shared.smoothed_loss = state.smoothed_loss;
+  // The smoothed loss moves every 10th iteration, so the last to move it follows from the count.
+  const int64_t iterations_done = state.windows_done / config.optim.batch_windows;
+  shared.smoothed_iteration = iterations_done - iterations_done % 10;
   std::vector<WorkerCounters> counters(state.shards.size());
   for (size_t s = 0; s < counters.size() && s < state.totals.size(); ++s) {
     counters[s].Store(state.totals[s]);
@@ -253,10 +265,9 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options) {
   RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths));
   spdlog::info("wrote the vectors, vocabulary, metrics and config to {}", config.output.dir);
   if (config.output.plots) DrawPlots(config, paths);
-  if (context_sentences.has_value() && finished) {
+  if (context_sentences.has_value() && finished && !std::isnan(shared.smoothed_loss.load())) {
     // Last, as the assignment's run ends: its final `iter N: exploss` line.
-    const int64_t iteration = shared.windows_done.load() / config.optim.batch_windows;
-    spdlog::info("iter {}: {:f}", iteration - iteration % 10, shared.smoothed_loss.load());
+    spdlog::info("iter {}: {:f}", shared.smoothed_iteration.load(), shared.smoothed_loss.load());
   }
   return RunResult{interrupted, monitor.signal(), paths.snapshot};
 }

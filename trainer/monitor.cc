@@ -132,11 +132,11 @@ void Monitor::Report(Record record) {
   const bool random_context = config_.optim.sampling == io::SamplingKind::kRandomContext;
   const int64_t iteration =
       shared_.windows_done.load(std::memory_order_relaxed) / config_.optim.batch_windows;
+  const int64_t smoothed_at = shared_.smoothed_iteration.load(std::memory_order_acquire);
   const double smoothed = shared_.smoothed_loss.load(std::memory_order_relaxed);
   const std::string assignment_line =
-      random_context && !std::isnan(smoothed)
-          ? absl::StrFormat("iter %d: %f", iteration - iteration % 10, smoothed)
-          : std::string();
+      random_context && !std::isnan(smoothed) ? absl::StrFormat("iter %d: %f", smoothed_at, smoothed)
+                                              : std::string();
 
   if (summary) {
     spdlog::info("{} {} words in {:.2f} s: {:.0f} words/s ({:.0f} per thread), {}",

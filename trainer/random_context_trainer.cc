@@ -86,8 +86,14 @@ void TrainRandomContext(SharedTraining& shared, const ContextSentences& sentence
     }
     const int64_t windows_done = shared.windows_done.load(std::memory_order_relaxed) + batch;
     shared.windows_done.store(windows_done, std::memory_order_relaxed);
-    if (windows_done >= shared.windows_total) shared.stop.store(true, std::memory_order_relaxed);
+    if ((iteration + 1) % kSmoothEvery == 0) {
+      // After the value: the monitor reads the iteration first (acquire), then the value.
+      shared.smoothed_iteration.store(iteration + 1, std::memory_order_release);
+    }
   }
+  // Also when a resumed run had nothing left (a snapshot taken between the last iteration and the
+  // coordinator's end of the run): the run is complete.
+  if (shared.windows_done.load() >= shared.windows_total) shared.stop.store(true);
 }
 
 }  // namespace w2v::trainer

@@ -42,7 +42,10 @@ class WindowTrainer final : public SentenceTrainer {
                                         observer.lr(), block_scratch_)
               : core::CbowStep(inputs_, window.context, targets_, window.targets, observer.lr(),
                                step_ == Step::kCbowExactGradient, cbow_scratch_);
-      observer.Trained(loss, 1, static_cast<int64_t>(window.context.size()));
+      // A skip-gram window is one prediction per context word; a CBOW window is one prediction.
+      observer.Trained(loss, 1,
+                       step_ == Step::kSkipGramBlock ? static_cast<int64_t>(window.context.size())
+                                                     : 1);
       current = 1 - current;
       i = next;
     }

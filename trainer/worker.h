@@ -50,6 +50,7 @@ struct SharedTraining {
   // 0.05·(the iteration's mean window loss) every 10th iteration, the first one that loss itself;
   // NaN before the 10th.
   std::atomic<double> smoothed_loss{std::numeric_limits<double>::quiet_NaN()};
+  std::atomic<int64_t> smoothed_iteration{0};  // the iteration that last moved it
   ParkingLot parking;
 };
 
