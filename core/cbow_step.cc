@@ -46,7 +46,7 @@ double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context
     const int64_t count = std::min<int64_t>(kLanes, num_targets - first);
     V16 signed_scores{};
     for (int64_t l = 0; l < count; ++l) {
-      const float* y = target_matrix.row(targets.rows[first + l]);
+      const float* y = targets.row(target_matrix, first + l);
       V16 dot{};
       for (int64_t c = 0; c < stride; c += kLanes) dot += Load(y + c) * Load(h + c);
       signed_scores[l] = (targets.labels[first + l] > 0.5f ? 1.0f : -1.0f) * simd::Sum(dot);
@@ -64,7 +64,7 @@ double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context
 
   // ∂h from the target rows as they were, then the target rows, then the context rows.
   for (int64_t t = 0; t < num_targets; ++t) {
-    float* y = target_matrix.row(targets.rows[t]);
+    float* y = targets.row(target_matrix, t);
     const V16 gt = Broadcast(g[t]);
     for (int64_t c = 0; c < stride; c += kLanes) {
       Store(dh + c, Load(dh + c) + gt * Load(y + c));

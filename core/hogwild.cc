@@ -15,8 +15,10 @@ void TouchRowsAsHogwild(const MatrixView& matrix, std::span<const int32_t> rows)
   for (int32_t r : rows) TouchRowAsHogwild(matrix.row(r), matrix.dim);
 }
 
-void TouchAllRowsAsHogwild(const MatrixView& matrix) {
-  for (int64_t r = 0; r < matrix.rows; ++r) TouchRowAsHogwild(matrix.row(r), matrix.dim);
+void TouchAllRowsAsHogwild(const MatrixView& matrix) { TouchRowsAsHogwild(matrix, 0, matrix.rows); }
+
+void TouchRowsAsHogwild(const MatrixView& matrix, int64_t first, int64_t end) {
+  for (int64_t r = first; r < end; ++r) TouchRowAsHogwild(matrix.row(r), matrix.dim);
 }
 
 }  // namespace w2v::core

@@ -33,6 +33,7 @@ namespace w2v::core {
 // Touches `rows` of `matrix` (or all of its rows, or one row) as an atomic write, float by float: TSan's shadow is per 8 bytes, so a plain read of any float must meet one.
 void TouchRowsAsHogwild(const MatrixView& matrix, std::span<const int32_t> rows);
 void TouchAllRowsAsHogwild(const MatrixView& matrix);
+void TouchRowsAsHogwild(const MatrixView& matrix, int64_t first, int64_t end);  // [first, end)
 void TouchRowAsHogwild(float* row, int64_t dim);
 
 extern "C" void __tsan_ignore_thread_begin();
@@ -51,6 +52,7 @@ class HogwildStep {
 
 inline void TouchRowsAsHogwild(const MatrixView&, std::span<const int32_t>) {}
 inline void TouchAllRowsAsHogwild(const MatrixView&) {}
+inline void TouchRowsAsHogwild(const MatrixView&, int64_t, int64_t) {}
 inline void TouchRowAsHogwild(float*, int64_t) {}
 // User-provided, so that an unused scope draws no warning; it compiles to nothing.
 struct HogwildStep {

@@ -78,7 +78,7 @@ double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t
   float** const x = scratch.input_rows.data();
   float** const y = scratch.target_rows.data();
   for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
-  for (int64_t t = 0; t < num_targets; ++t) y[t] = target_matrix.row(targets.rows[t]);
+  for (int64_t t = 0; t < num_targets; ++t) y[t] = targets.row(target_matrix, t);
 
   // 1. Scores s[t][b] = y_t · x_b in tiles of up to 2 inputs × 4 targets: each chunk loaded feeds
   //    several multiply-adds, and the tile's accumulators are independent chains.

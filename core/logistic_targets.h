@@ -12,7 +12,9 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/hot_rows.h"
 #include "core/huffman_tree.h"
+#include "core/matrix.h"
 #include "core/random.h"
 #include "core/samplers.h"
 
@@ -22,11 +24,27 @@ struct LogisticTargets {
   std::vector<int32_t> rows;
   std::vector<float> labels;
   std::vector<float> weights;
+  // Where each row is when some live outside the matrix (Redirect: a worker's HotRows); empty when
+  // they are all the matrix's.
+  std::vector<float*> redirected;
+
+  // Row t of `matrix`, or where it was redirected to.
+  float* row(const MatrixView& matrix, size_t t) const {
+    return redirected.empty() ? matrix.row(rows[t]) : redirected[t];
+  }
+  // Points the rows `hot` holds at its copies, the others at `matrix`.
+  void Redirect(const MatrixView& matrix, HotRows& hot) {
+    redirected.resize(rows.size());
+    for (size_t t = 0; t < rows.size(); ++t) {
+      redirected[t] = hot.holds(rows[t]) ? hot.row(rows[t]) : matrix.row(rows[t]);
+    }
+  }
 
   void Clear() {
     rows.clear();
     labels.clear();
     weights.clear();
+    redirected.clear();
   }
   void Add(int32_t row, float label, float weight) {
     rows.push_back(row);

@@ -64,6 +64,7 @@ class SentenceTrainerFactory {
   int32_t window_;
   int32_t negatives_;
   int64_t softmax_batch_;
+  int64_t threads_;
   core::AliasSampler noise_;  // negative sampling only
   core::HuffmanTree tree_;    // hierarchical softmax only
   std::unique_ptr<core::TargetPlanner> planner_;  // over noise_ or tree_

@@ -29,12 +29,20 @@ inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t wi
 
 // Skip-gram with negative sampling or hierarchical softmax, HogBatch blocks
 // (core/logistic_block_step.h): window_trainer.cc.
+// Rows of the second matrix that every window writes, trained in a copy per worker
+// (core/hot_rows.h); count 0: none.
+struct HotRowRange {
+  int64_t first = 0;
+  int64_t count = 0;
+};
+
 std::unique_ptr<SentenceTrainer> MakeBlockTrainer(core::EmbeddingStore& store, int32_t window,
-                                                  const core::TargetPlanner& planner);
+                                                  const core::TargetPlanner& planner,
+                                                  HotRowRange hot);
 // CBOW with negative sampling or hierarchical softmax (core/cbow_step.h): window_trainer.cc.
 std::unique_ptr<SentenceTrainer> MakeCbowTrainer(core::EmbeddingStore& store, int32_t window,
                                                  const core::TargetPlanner& planner,
-                                                 bool exact_gradient);
+                                                 bool exact_gradient, HotRowRange hot);
 // Skip-gram with the naive softmax, `batch` windows per pass over U: softmax_batch_trainer.cc.
 std::unique_ptr<SentenceTrainer> MakeSoftmaxBatchTrainer(core::EmbeddingStore& store,
                                                          int32_t window, int64_t batch);
