@@ -67,8 +67,10 @@ for peer in "${requested[@]}"; do
   case "$peer" in
     none) ;;
     fasttext)
+      # Debian packages it: installed here when missing, as tools/setup.sh installs the rest.
+      command -v fasttext > /dev/null || "$root/tools/setup.sh" fasttext || true
       if command -v fasttext > /dev/null; then tools+=(fasttext)
-      else echo "compare_peers: fastText is not installed (apt-get install fasttext): skipped" >&2; fi ;;
+      else echo "compare_peers: fastText could not be installed (apt-get install fasttext): skipped" >&2; fi ;;
     gensim)
       if /usr/bin/python3 -c "import gensim" 2> /dev/null; then tools+=(gensim)
       else echo "compare_peers: gensim is not installed (apt-get install python3-gensim): skipped" >&2; fi ;;
