@@ -62,6 +62,22 @@ run = json.load(open(sys.argv[1]))["runs"][0]
 assert run["status"] == "interrupted" and 5000 <= run["words"] < 100000, run
 ' "$work/words/scaling.json" || fail "scaling.sh --words did not stop the run"
 
+# The baseline of independent one-thread runs: two at once beside the two-thread run.
+"$src/tools/scaling.sh" "$work/tiny.toml" --threads 1,2 --independent --w2v "$w2v" \
+  --out "$work/independent" --set output.text=false > "$work/independent.out"
+for f in i2_r1/p1/metrics.jsonl i2_r1/p2/time.txt; do
+  [ -s "$work/independent/$f" ] || fail "scaling.sh --independent wrote no $f"
+done
+grep -q "independent one-thread runs at once" "$work/independent.out" ||
+  fail "scaling.sh --independent printed no baseline table"
+/usr/bin/python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+[row] = report["independent"]
+assert row["threads"] == 2 and row["words_per_sec"] > row["words_per_sec_per_process"] > 0, row
+assert row["per_process_against_alone"] > 0, row
+' "$work/independent/scaling.json" || fail "scaling.json lacks the independent runs"
+
 # The peer script with no peers: w2v alone still gets its table; a second call adds a round.
 for round in 1 2; do
   "$src/tools/compare_peers.sh" "$work/tiny.toml" --peers none --rounds 1 --epochs 1 \
@@ -91,6 +107,29 @@ assert report["settings"]["tools"] == ["w2v", "word2vec"], report["settings"]
 c = report["medians"]["word2vec"]
 assert c["words_per_sec"] > 0 and c["w2v_ratio"] > 0 and "total" in c["analogy_last_round"], c
 ' "$work/peers_c/peers.json" || fail "peers.json lacks the word2vec.c row"
+
+# pWord2Vec, built from ../shared/peers/pWord2Vec by tools/peers/build_pword2vec.sh, where that
+# source is (it is not part of the project): its rate parsed from its log; a CBOW config skips it
+# with a note and still compares the rest.
+if [ -f "$src/../shared/peers/pWord2Vec/pWord2Vec.cpp" ]; then
+  "$src/tools/compare_peers.sh" "$work/tiny.toml" --peers pword2vec --rounds 1 --epochs 1 \
+    --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers_p" --set threads=1 \
+    > "$work/peers_p.out"
+  grep -q "| pword2vec |" "$work/peers_p.out" || fail "compare_peers.sh printed no pword2vec row"
+  /usr/bin/python3 -c '
+import json, sys
+report = json.load(open(sys.argv[1]))
+assert report["settings"]["tools"] == ["w2v", "pword2vec"], report["settings"]
+p = report["medians"]["pword2vec"]
+assert p["words_per_sec"] > 0 and p["train_s"] < p["wall_s"] and "total" in p["analogy_last_round"], p
+' "$work/peers_p/peers.json" || fail "peers.json lacks the pword2vec row"
+  "$src/tools/compare_peers.sh" "$work/tiny.toml" --peers pword2vec --rounds 1 --epochs 1 \
+    --questions "$work/questions.txt" --w2v "$w2v" --out "$work/peers_pc" --set threads=1 \
+    --set model.arch=cbow > "$work/peers_pc.out" 2> "$work/peers_pc.err"
+  grep -q "pWord2Vec trains skip-gram with negative sampling only: skipped" "$work/peers_pc.err" \
+    || fail "compare_peers.sh did not skip pWord2Vec for CBOW: $(< "$work/peers_pc.err")"
+  grep -q "| pword2vec |" "$work/peers_pc.out" && fail "compare_peers.sh ran pWord2Vec for CBOW"
+fi
 
 # Rounds of other settings (here only the epochs differ) are not mixed into the same table: the
 # harness refuses with exit 1 and exactly its one-line reason, and leaves the table alone. Any

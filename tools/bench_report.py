@@ -92,7 +92,31 @@ def write(directory, name, data, markdown):
     sys.stdout.write(markdown)
 
 
-def scaling(directory, threads, rounds):
+def independent_runs(directory, threads, rounds, alone):
+    """For each thread count T > 1, the T one-thread runs of each round that ran at once
+    (i<T>_r<R>/p<K>): their words/s in total and per process, and that against one run alone."""
+    rows = []
+    for t in threads:
+        if t < 2:
+            continue
+        totals, per_process = [], []
+        for r in range(1, rounds + 1):
+            rates = []
+            for k in range(1, t + 1):
+                summary = read_summary(os.path.join(directory, f"i{t}_r{r}", f"p{k}",
+                                                    "metrics.jsonl"))
+                rates.append(summary["words"] / summary["time_s"])
+            totals.append(sum(rates))
+            per_process.append(statistics.mean(rates))
+        row = {"threads": t, "words_per_sec": median(totals),
+               "words_per_sec_per_process": median(per_process)}
+        row["per_process_against_alone"] = (row["words_per_sec_per_process"] / alone
+                                            if alone else None)
+        rows.append(row)
+    return rows
+
+
+def scaling(directory, threads, rounds, independent=False):
     runs = []
     for r in range(1, rounds + 1):
         for t in threads:
@@ -135,7 +159,22 @@ def scaling(directory, threads, rounds):
           number(m["effective_words_per_sec"]), f"{m['speedup']:.2f}×",
           f"{100 * m['efficiency']:.0f}%", number(m["peak_rss_mb"]), number(m["final_loss"], 4)]
          for m in medians])
-    write(directory, "scaling", {"runs": runs, "medians": medians}, markdown)
+    data = {"runs": runs, "medians": medians}
+    if independent:
+        alone = next((m["words_per_sec"] for m in medians if m["threads"] == 1), None)
+        data["independent"] = independent_runs(directory, threads, rounds, alone)
+        hogwild = {m["threads"]: m["words_per_sec"] for m in medians}
+        markdown += ("\nThe baseline: T independent one-thread runs at once (nothing shared), "
+                     f"{median_note}against one one-thread run alone and against the T-thread run.\n\n")
+        markdown += table(
+            ["T", "words/s, all T runs", "words/s per run", "per run / one run alone",
+             "T-thread run / all T runs"],
+            [[str(i["threads"]), number(i["words_per_sec"]), number(i["words_per_sec_per_process"]),
+              "–" if i["per_process_against_alone"] is None
+              else f"{100 * i['per_process_against_alone']:.0f}%",
+              f"{100 * hogwild[i['threads']] / i['words_per_sec']:.0f}%"]
+             for i in data["independent"]])
+    write(directory, "scaling", data, markdown)
 
 
 # How each tool's throughput is timed, for the table's notes.
@@ -144,7 +183,21 @@ TIMING = {
     "fasttext": "whole process",
     "gensim": "train() call",
     "word2vec": "whole process",
+    "pword2vec": "its training rate (Words/sec)",
 }
+
+
+def read_pword2vec_rate(path):
+    """pWord2Vec's last `Words/sec: N.NNk` (its rate over the training so far, vocabulary excluded),
+    in words per second."""
+    try:
+        text = open(path, encoding="utf-8", errors="replace").read()
+    except OSError as e:
+        raise ReportError(f"{path}: {e.strerror}") from e
+    rates = re.findall(r"Words/sec: ([0-9.]+)k", text)
+    if not rates:
+        raise ReportError(f"{path}: no Words/sec figure")
+    return float(rates[-1]) * 1000
 
 
 def peers(directory):
@@ -167,6 +220,8 @@ def peers(directory):
                 train_s = read_summary(os.path.join(run, "metrics.jsonl"))["time_s"]
             elif tool == "gensim":
                 train_s = json.load(open(os.path.join(run, "timing.json"), encoding="utf-8"))["train_s"]
+            elif tool == "pword2vec":
+                train_s = words / read_pword2vec_rate(os.path.join(run, "train.log"))
             else:
                 train_s = wall_s
             runs.append({"tool": tool, "round": int(round_dir[1:]), "dir": run, "train_s": train_s,
@@ -210,12 +265,15 @@ def main():
     scaling_parser.add_argument("directory")
     scaling_parser.add_argument("--threads", required=True, help="comma-separated thread counts")
     scaling_parser.add_argument("--rounds", type=int, required=True)
+    scaling_parser.add_argument("--independent", action="store_true",
+                                help="also report the i<T>_r<R>/p<K> runs (scaling.sh --independent)")
     peers_parser = commands.add_parser("peers", help="the table of tools/compare_peers.sh")
     peers_parser.add_argument("directory")
     args = parser.parse_args()
     try:
         if args.command == "scaling":
-            scaling(args.directory, [int(t) for t in args.threads.split(",")], args.rounds)
+            scaling(args.directory, [int(t) for t in args.threads.split(",")], args.rounds,
+                    args.independent)
         else:
             peers(args.directory)
     except (ReportError, KeyError, ValueError) as e:

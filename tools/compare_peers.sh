@@ -3,7 +3,10 @@
 # to each tool's flags (the table is in docs/PERFORMANCE.md): fastText (`fasttext skipgram|cbow`,
 # `-loss ns|hs`), gensim (Word2Vec, sg, hs, cbow_mean=1, corpus_file) and word2vec.c (`-cbow`, `-hs`,
 # `-negative`; built by tools/peers/build_word2vec.sh), for every model.arch × model.loss the peers
-# have (skip-gram or CBOW, negative sampling or hierarchical softmax). Rounds
+# have (skip-gram or CBOW, negative sampling or hierarchical softmax), and Intel's pWord2Vec
+# (skip-gram with negative sampling only; built by tools/peers/build_pword2vec.sh from
+# ../shared/peers/pWord2Vec, with the OpenBLAS kernels of this CPU forced when Debian's OpenBLAS
+# falls back to SSE3). Rounds
 # alternate the tools (w2v, fastText, gensim, word2vec.c; then again), so drift on a shared machine
 # hits all of them alike. Prints the medians of words/s, per thread, the ratio w2v / tool, and each
 # tool's analogy accuracy through `w2v eval analogy`.
@@ -13,8 +16,9 @@
 #   --rounds     rounds to run now (default 3); they are added to the rounds already in DIR when
 #                those were run with the same settings, so long sessions can be split
 #   --epochs     epochs of every tool (default: the config's optim.epochs)
-#   --peers      comma-separated among fasttext, gensim, word2vec, or none (default: all three;
-#                a peer that is not installed is skipped with a note)
+#   --peers      comma-separated among fasttext, gensim, word2vec, pword2vec, or none (default:
+#                all four; a peer that is not installed, or cannot train the model, is skipped
+#                with a note)
 #   --word2vec   a word2vec.c binary (default: build/peers/word2vec, built on first use)
 #   --questions  analogy questions (default: data/analogy/questions-words.txt of this checkout)
 #   --out        default runs/peers
@@ -32,7 +36,7 @@ usage() {
   exit 2
 }
 
-config="" rounds=3 epochs="" peers=fasttext,gensim,word2vec word2vec="" out=runs/peers
+config="" rounds=3 epochs="" peers=fasttext,gensim,word2vec,pword2vec word2vec="" out=runs/peers
 questions="$root/data/analogy/questions-words.txt" w2v="$root/build/release/trainer/w2v"
 sets=()
 while [ $# -gt 0 ]; do
@@ -82,7 +86,11 @@ for peer in "${requested[@]}"; do
         echo "compare_peers: $word2vec is not executable" >&2; exit 1
       fi
       [ -n "$word2vec" ] && tools+=(word2vec) ;;
-    *) echo "compare_peers: unknown peer $peer (fasttext, gensim, word2vec or none)" >&2; exit 2 ;;
+    pword2vec)
+      # Built below, once the config says the model is one it trains.
+      tools+=(pword2vec) ;;
+    *) echo "compare_peers: unknown peer $peer (fasttext, gensim, word2vec, pword2vec or none)" >&2
+       exit 2 ;;
   esac
 done
 
@@ -109,6 +117,29 @@ if c["vocab"]["unk_word"]: problems.append("vocab.unk_word must be empty")
 if problems: sys.exit("compare_peers: the peers cannot share this config: " + "; ".join(problems))
 print(c["corpus"]["paths"][0])' "$scratch/config.toml")
 corpus_words=$(wc -w < "$corpus")
+
+# pWord2Vec trains skip-gram with negative sampling alone; it runs with the OpenBLAS kernels of this
+# CPU (OPENBLAS_CORETYPE, empty when OpenBLAS picks them itself).
+pword2vec="" pword2vec_coretype=""
+if [[ " ${tools[*]} " == *" pword2vec "* ]]; then
+  keep=()
+  for t in "${tools[@]}"; do [ "$t" = pword2vec ] || keep+=("$t"); done
+  model=$(/usr/bin/python3 -c '
+import sys, tomllib
+m = tomllib.load(open(sys.argv[1], "rb"))["model"]
+print(m["arch"], m["loss"])' "$scratch/config.toml")
+  if [ "$model" != "skipgram negative_sampling" ]; then
+    echo "compare_peers: pWord2Vec trains skip-gram with negative sampling only: skipped" >&2
+  elif built=$("$root/tools/peers/build_pword2vec.sh"); then
+    pword2vec=$(sed -n 1p <<< "$built")
+    pword2vec_coretype=$(sed -n 2p <<< "$built")
+    keep+=(pword2vec)
+  else
+    echo "compare_peers: pWord2Vec could not be built: skipped" >&2
+  fi
+  tools=("${keep[@]}")
+fi
+
 # Only now, with the config accepted: a refused one leaves no empty directory behind.
 mkdir -p "$out"
 /usr/bin/python3 -c '
@@ -177,6 +208,16 @@ train() {
         --lr "$lr" --min-lr "$min_lr" --noise-exponent "$noise_exponent" --epochs "$epochs" \
         --threads "$threads" --seed "$seed" --max-sentence-length "$max_sentence_length" \
         --arch "$arch" --loss "$loss" > "$dir/train.log" 2>&1 || return ;;
+    pword2vec)
+      # Its batch of inputs is the whole window, 2·window + 1, as its README runs it.
+      echo "OPENBLAS_CORETYPE=${pword2vec_coretype:-none, OpenBLAS picks the kernels of this CPU}" \
+        > "$dir/openblas.txt"
+      env ${pword2vec_coretype:+OPENBLAS_CORETYPE="$pword2vec_coretype"} \
+        /usr/bin/time -v -o "$dir/time.txt" "$pword2vec" -train "$corpus" \
+        -output "$dir/vectors.bin" -size "$dim" -window "$window" -negative "$negatives" \
+        -sample "$subsample" -min-count "$min_count" -alpha "$lr" -iter "$epochs" \
+        -threads "$threads" -batch-size $((2 * window + 1)) -binary 1 > "$dir/train.log" 2>&1 \
+        || return ;;
     word2vec)
       /usr/bin/time -v -o "$dir/time.txt" "$word2vec" -train "$corpus" -output "$dir/vectors.bin" \
         -size "$dim" -window "$window" -negative "$w2v_negatives" -sample "$subsample" \
