@@ -21,6 +21,7 @@ enum class ScheduleKind { kLinear, kStep };
 enum class KernelKind { kBlock, kPairwise };
 enum class InvalidUtf8Policy { kError, kReplace, kSkipLine };
 enum class SamplingKind { kSequential, kRandomContext };
+enum class CombineKind { kMean, kSum };
 using SubsampleFormula = core::SubsampleFormula;  // core/samplers.h: "word2vec" | "assignment"
 
 struct TrainConfig {
@@ -92,6 +93,16 @@ struct TrainConfig {
     double every_seconds = 600;  // 0 disables periodic snapshots (the final one is still written)
     std::string path;            // empty: <output.dir>/snapshot.w2v
   } snapshot;
+
+  // A run of several processes under mpirun (trainer/rank_sync.h, docs/DISTRIBUTED.md).
+  struct Distributed {
+    double sync_seconds = 0.1;  // between two syncs of the ranks' models while they train
+    // Rows of the most frequent words in every sync; twice as many every second sync, four times
+    // every fourth, and so on up to the whole model.
+    int64_t sync_rows = 1024;
+    // How the ranks' changes since the last sync combine: their mean or their sum.
+    CombineKind combine = CombineKind::kMean;
+  } distributed;
 
   struct Eval {
     int64_t every_epochs = 0;        // 0: never; N: after every N epochs and at the end

@@ -150,6 +150,15 @@ const std::vector<KeySpec>& Schema() {
     s.push_back(StringKey(W2V_KEY(snapshot.path), /*is_path=*/true,
                           "snapshot file; empty: <output.dir>/snapshot.w2v"));
 
+    s.push_back(DoubleKey(W2V_KEY(distributed.sync_seconds), {0, 3600, /*min_exclusive=*/true},
+                          "under mpirun: seconds between two syncs of the ranks' models"));
+    s.push_back(IntKey(W2V_KEY(distributed.sync_rows), 1, k1e9,
+                       "under mpirun: rows of the most frequent words in every sync; twice as "
+                       "many every second sync, four times every fourth, up to the whole model"));
+    s.push_back(EnumKey(W2V_KEY(distributed.combine),
+                        {{"mean", CombineKind::kMean}, {"sum", CombineKind::kSum}},
+                        "under mpirun: how the ranks' changes since the last sync combine"));
+
     s.push_back(IntKey(W2V_KEY(eval.every_epochs), 0, k1e9,
                        "evaluate the vectors after every N epochs and at the end, into "
                        "metrics.jsonl; 0: never"));

@@ -210,6 +210,7 @@ absl::Status WriteSnapshot(const std::string& path, const SnapshotContents& c,
   out.Put<int64_t>(c.windows_done);
   out.Put<double>(c.elapsed_seconds);
   out.Put<double>(c.smoothed_loss);
+  out.Put<int64_t>(c.ranks);
   out.Put<int64_t>(static_cast<int64_t>(c.shards.size()));
   for (size_t s = 0; s < c.shards.size(); ++s) {
     EncodeShard(out, c.shards[s], c.progress[s], c.totals[s]);
@@ -269,6 +270,7 @@ absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
   c.windows_done = in.Get<int64_t>();
   c.elapsed_seconds = in.Get<double>();
   c.smoothed_loss = in.Get<double>();
+  c.ranks = in.Get<int64_t>();
   const auto shard_count = static_cast<size_t>(in.Count(kShardRecordBytes));
   c.shards.resize(shard_count);
   c.progress.resize(shard_count);
@@ -283,6 +285,10 @@ absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
           in.remaining()) {
     return in.Error(absl::StrCat("matrices of ", rows, " x ", dim, " do not match the ",
                                  c.vocabulary.size(), "-word vocabulary and the file's size"));
+  }
+  if (c.ranks < 1 || c.ranks > static_cast<int64_t>(std::max<size_t>(c.shards.size(), 1))) {
+    return in.Error(absl::StrCat("its rank count ", c.ranks, " does not fit its ", c.shards.size(),
+                                 " shards"));
   }
   RETURN_IF_ERROR(CheckShards(in, c));
   LoadedSnapshot loaded{std::move(c), core::EmbeddingStore(rows, dim)};

@@ -21,7 +21,7 @@
 namespace w2v::io {
 
 // Bumped whenever the layout changes; a snapshot of any other version is refused.
-inline constexpr uint32_t kSnapshotFormatVersion = 2;  // 2: smoothed_loss
+inline constexpr uint32_t kSnapshotFormatVersion = 3;  // 2: smoothed_loss; 3: ranks
 
 struct SnapshotContents {
   std::string program_version;  // the w2v that wrote it, for messages
@@ -36,6 +36,9 @@ struct SnapshotContents {
   double elapsed_seconds = 0;  // training time before this snapshot (metrics' time_s goes on)
   // optim.sampling = "random_context": the assignment's smoothed loss so far (NaN before any).
   double smoothed_loss = std::numeric_limits<double>::quiet_NaN();
+  // The processes that trained it (mpirun's -np; 1 without mpirun): each rank's position lies in
+  // the shards it owns, so a resume needs as many.
+  int64_t ranks = 1;
   std::vector<Shard> shards;   // the shard layout, kept across resumes whatever the thread count
   std::vector<core::ShardProgress> progress;  // one per shard
   std::vector<core::TrainingCounts> totals;   // published, one per shard

@@ -18,6 +18,19 @@ TEST(CliTest, NoCommandIsAUsageError) {
   EXPECT_THAT(r.err, HasSubstr("usage: w2v"));
 }
 
+#if defined(W2V_BUILT_WITHOUT_MPI)
+// mpirun's environment reaches a w2v built without MPI (the sanitizer presets): refused at once,
+// rather than each rank training alone into the same files.
+TEST(CliTest, RankOfSeveralWithoutMpiIsRefused) {
+  const CommandRun run = RunCommand("OMPI_COMM_WORLD_SIZE=2 OMPI_COMM_WORLD_RANK=0 " + W2vBinary() +
+                                    " train --set corpus.paths=/nonexistent");
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_THAT(run.output, ::testing::HasSubstr(
+                              "w2v train: started by mpirun as one of 2 ranks, but this w2v was "
+                              "built without MPI"));
+}
+#endif
+
 TEST(CliTest, UnknownCommandIsNamed) {
   const RunResult r = RunW2v({"tran"});
   EXPECT_EQ(r.exit_code, 2);

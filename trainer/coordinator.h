@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "io/config.h"
+#include "trainer/rank_group.h"
 
 namespace w2v::trainer {
 
@@ -25,13 +26,15 @@ struct RunResult {
   std::string snapshot_path;
 };
 
-// Trains from scratch as `config` says.
-absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOptions& options);
+// Trains from scratch as `config` says: this process alone, or as one rank of `ranks` (every rank
+// calls it alike; rank 0 writes the log, the metrics, the snapshots and the outputs).
+absl::StatusOr<RunResult> RunTraining(const io::TrainConfig& config, const RunOptions& options,
+                                      RankGroup& ranks);
 
 // Continues the run saved in `snapshot_path`. `overrides` ("key=value", as for --set) may change
 // only what does not change the result: threads, log.*, snapshot.*, eval.* and output.*.
 absl::StatusOr<RunResult> ResumeTraining(const std::string& snapshot_path,
                                          const std::vector<std::string>& overrides,
-                                         const RunOptions& options);
+                                         const RunOptions& options, RankGroup& ranks);
 
 }  // namespace w2v::trainer

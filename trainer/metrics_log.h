@@ -12,6 +12,7 @@ namespace w2v::trainer {
 
 class MetricsLog {
  public:
+  // An empty `path` keeps the lines in memory only (a rank other than 0 of a distributed run).
   MetricsLog(std::string path, std::string earlier_lines);
 
   // Appends `record` (its fields in the order they were set; a NaN is written as null) as a line.

@@ -38,7 +38,8 @@ Monitor::Monitor(const io::TrainConfig& config, SharedTraining& shared,
     bar_.Clear();
     Report(Record::kInterval);
   });
-  tasks_.Add(config_.snapshot.every_seconds, [this] {
+  // No writer: a rank other than 0 of a distributed run, whose snapshots rank 0 takes.
+  tasks_.Add(write_snapshot_ ? config_.snapshot.every_seconds : 0, [this] {
     bar_.Clear();
     if (absl::Status s = write_snapshot_(metrics_.text(), elapsed()); !s.ok()) {
       // Losing the snapshot must not lose the run: the previous one is still in place.
@@ -127,7 +128,7 @@ void Monitor::Report(Record record) {
   const double lr = ScheduledLearningRate(shared_);
   const double progress = Progress(now);
   const double eta = EtaSeconds(elapsed_s, progress);
-  const int64_t threads = config_.threads;
+  const int64_t threads = config_.threads * shared_.ranks;  // every rank's
   // What the assignment prints, `iter N: exploss`: N is the last iteration that moved exploss.
   const bool random_context = config_.optim.sampling == io::SamplingKind::kRandomContext;
   const int64_t iteration =
@@ -162,6 +163,7 @@ void Monitor::Report(Record record) {
         {"words_per_sec", Rounded(words_per_sec, 1)},
         {"words_per_sec_per_thread", Rounded(words_per_sec / threads, 1)},
         {"threads", threads}};
+    if (shared_.ranks > 1) entry["ranks"] = shared_.ranks;
     if (shared_.windows_total > 0) entry["iteration"] = iteration;
     if (random_context) entry["smoothed_loss"] = Rounded(smoothed, 6);
     if (summary) {

@@ -26,7 +26,7 @@ namespace w2v::trainer {
 class Monitor {
  public:
   // Writes a snapshot with the metrics so far and the training seconds; the caller parks the
-  // workers around it.
+  // workers around it. Empty: this monitor takes no snapshots.
   using SnapshotWriter = std::function<absl::Status(const std::string& metrics, double elapsed)>;
 
   // `elapsed_before`: training seconds of the run before this process (a resume).

@@ -7,7 +7,9 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/numbers.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
 #include "core/status.h"
 #include "io/config_options.h"
 #include "spdlog/spdlog.h"
@@ -25,25 +27,83 @@ void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store)
   }
 }
 
+// What a distributed run cannot do: the assignment's sampling gives the same vectors at any
+// thread count from one process, and a run counted in iterations stops at a window count that the
+// ranks only know at their syncs.
+absl::Status CheckDistributable(const io::TrainConfig& config, const RankGroup& ranks) {
+  if (!ranks.distributed()) return absl::OkStatus();
+  if (config.optim.sampling == io::SamplingKind::kRandomContext) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        config.source, ": optim.sampling: random_context trains in one process (its vectors are the "
+                       "same at any thread count); run it without mpirun"));
+  }
+  if (config.optim.iterations > 0) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        config.source, ": optim.iterations: a run of several ranks is counted in epochs; set "
+                       "optim.iterations = 0 or run it without mpirun"));
+  }
+  return absl::OkStatus();
+}
+
+// Rank 0's vocabulary for every rank, as its words and counts in id order.
+absl::StatusOr<io::Vocabulary> ShareVocabulary(const io::TrainConfig& config,
+                                               std::optional<io::Vocabulary> root_vocab,
+                                               RankGroup& ranks) {
+  std::string text;
+  if (ranks.is_root()) {
+    for (int32_t w = 0; w < root_vocab->size(); ++w) {
+      absl::StrAppend(&text, root_vocab->word(w), " ", root_vocab->count(w), "\n");
+    }
+  }
+  ranks.Broadcast(text, /*root=*/0);
+  if (ranks.is_root()) return std::move(*root_vocab);
+  std::vector<std::pair<std::string, int64_t>> counts;
+  for (absl::string_view line : absl::StrSplit(text, '\n', absl::SkipEmpty())) {
+    const size_t space = line.rfind(' ');
+    int64_t count = 0;
+    if (space == absl::string_view::npos || !absl::SimpleAtoi(line.substr(space + 1), &count)) {
+      return absl::InternalError("the vocabulary rank 0 sent is garbled");
+    }
+    counts.emplace_back(std::string(line.substr(0, space)), count);
+  }
+  return io::Vocabulary::FromCounts(std::move(counts), io::VocabOptionsFrom(config),
+                                    "rank 0's vocabulary");
+}
+
 }  // namespace
 
-
-absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
+absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup& ranks) {
+  RETURN_IF_ERROR(ranks.Agree(CheckDistributable(config, ranks)));
   if (config.corpus.paths.empty()) {
-    return absl::FailedPreconditionError(
+    return ranks.Agree(absl::FailedPreconditionError(
         absl::StrCat(config.source, ": corpus.paths: no corpus file given (set it in a config, "
-                                   "or --set corpus.paths=FILE)"));
+                                   "or --set corpus.paths=FILE)")));
   }
   std::vector<io::DirectoryLock> locks;
-  RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config), locks));
+  absl::Status prepared = absl::OkStatus();
+  if (ranks.is_root()) prepared = PrepareOutputs(config, OutputPaths(config), locks);
+  RETURN_IF_ERROR(ranks.Agree(prepared));
 
-  ASSIGN_OR_RETURN(io::Corpus corpus,
-                   io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus)));
+  // Every rank opens the corpus (its own copy on its own host, at the config's path).
+  absl::StatusOr<io::Corpus> corpus =
+      io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus));
+  RETURN_IF_ERROR(ranks.Agree(corpus.status()));
   io::CountStats stats;
-  ASSIGN_OR_RETURN(io::Vocabulary vocab,
-                   config.vocab.path.empty()
-                       ? io::Vocabulary::Build(corpus, io::VocabOptionsFrom(config), &stats)
-                       : io::Vocabulary::Read(config.vocab.path, io::VocabOptionsFrom(config)));
+  std::optional<io::Vocabulary> root_vocab;
+  absl::Status counted = absl::OkStatus();
+  if (ranks.is_root()) {
+    absl::StatusOr<io::Vocabulary> vocab =
+        config.vocab.path.empty()
+            ? io::Vocabulary::Build(*corpus, io::VocabOptionsFrom(config), &stats)
+            : io::Vocabulary::Read(config.vocab.path, io::VocabOptionsFrom(config));
+    counted = vocab.status();
+    if (vocab.ok()) root_vocab = std::move(*vocab);
+  }
+  RETURN_IF_ERROR(ranks.Agree(counted));
+  absl::StatusOr<io::Vocabulary> shared_vocab =
+      ShareVocabulary(config, std::move(root_vocab), ranks);
+  RETURN_IF_ERROR(ranks.Agree(shared_vocab.status()));
+  io::Vocabulary vocab = std::move(*shared_vocab);
   spdlog::info("vocabulary: {} words, {} tokens in the vocabulary{}", vocab.size(),
                vocab.total_count(),
                config.vocab.path.empty() ? absl::StrFormat(" (counted in %.2f s)", stats.seconds)
@@ -61,15 +121,21 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
 
   core::EmbeddingStore store(vocab.size(), config.model.dim);
   InitializeStore(config, store);
+  // The same start on every rank: rank 0's, whatever each rank's library would draw.
+  ranks.Broadcast(std::span<float>(store.center().data, store.rows() * store.stride()), 0);
+  ranks.Broadcast(std::span<float>(store.outside().data, store.rows() * store.stride()), 0);
   // Several shards per thread keep both threads busy when shards take unequal time. Random-context
   // sampling reads the shards only to copy their sentences, and one per file keeps every line whole
-  // (a text shard may end inside one), so the copies are the same at any thread count.
-  std::vector<io::Shard> shards = corpus.MakeShards(
-      config.optim.sampling == io::SamplingKind::kRandomContext ? 1 : 4 * config.threads);
+  // (a text shard may end inside one), so the copies are the same at any thread count. A
+  // distributed run cuts one layout for all its ranks, each taking its share (RankGroup::Owns).
+  std::vector<io::Shard> shards = corpus->MakeShards(
+      config.optim.sampling == io::SamplingKind::kRandomContext
+          ? 1
+          : 4 * config.threads * ranks.size());
   const size_t shard_count = shards.size();
   RunState state{.locks = std::move(locks),
                  .config = config,
-                 .corpus = std::move(corpus),
+                 .corpus = std::move(*corpus),
                  .vocab = std::move(vocab),
                  .store = std::move(store),
                  .shards = std::move(shards),
@@ -77,33 +143,44 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config) {
                  .progress = std::vector<core::ShardProgress>(shard_count),
                  .totals = {},
                  .metrics_before = {},
-                 .counting = config.vocab.path.empty() ? std::optional(stats) : std::nullopt};
+                 .counting = config.vocab.path.empty() && ranks.is_root() ? std::optional(stats)
+                                                                          : std::nullopt};
   return state;
 }
 
-absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
-                                         const std::vector<std::string>& overrides) {
+namespace {
+
+absl::StatusOr<RunState> ReadResumedRun(const std::string& snapshot_path,
+                                        const std::vector<std::string>& overrides,
+                                        const RankGroup& ranks) {
   RETURN_IF_ERROR(CheckResumeOverrides(overrides));
   // The snapshot's directory is locked before the snapshot is read: the run that wrote it may still
   // be going. Not a directory this user cannot write into: no run of theirs writes there, and a
   // snapshot kept read-only can still be resumed into another output.dir. (A missing directory is
-  // left to the read to report.)
+  // left to the read to report.) Of a distributed run, rank 0 alone locks and writes.
   std::vector<io::DirectoryLock> locks;
   const std::string snapshot_dir = ParentDirectory(snapshot_path);
-  if (::access(snapshot_dir.c_str(), W_OK | X_OK) == 0) {
+  if (ranks.is_root() && ::access(snapshot_dir.c_str(), W_OK | X_OK) == 0) {
     RETURN_IF_ERROR(LockDirectory(snapshot_dir, locks));
   }
   ASSIGN_OR_RETURN(io::LoadedSnapshot snapshot, io::ReadSnapshot(snapshot_path));
   io::SnapshotContents& c = snapshot.contents;
   ASSIGN_OR_RETURN(io::TrainConfig config,
                    io::LoadConfigText(c.config_toml, snapshot_path, overrides));
+  if (c.ranks != ranks.size()) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        snapshot_path, ": the run was trained by ", c.ranks, c.ranks == 1 ? " process" : " ranks",
+        ", and each rank's place is in its own shards: resume it ",
+        c.ranks == 1 ? std::string("without mpirun")
+                     : absl::StrCat("with mpirun -np ", c.ranks),
+        " (this is ", ranks.size(), ranks.size() == 1 ? " process)" : " ranks)"));
+  }
   // Later snapshots replace the one resumed from, unless the user says otherwise.
   if (std::none_of(overrides.begin(), overrides.end(),
                    [](const std::string& o) { return absl::StartsWith(o, "snapshot.path"); })) {
     config.snapshot.path = snapshot_path;
   }
-  RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config), locks));
-
+  if (ranks.is_root()) RETURN_IF_ERROR(PrepareOutputs(config, OutputPaths(config), locks));
   ASSIGN_OR_RETURN(io::Corpus corpus,
                    io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus)));
   if (corpus.files().size() != c.corpus_file_sizes.size()) {
@@ -148,10 +225,22 @@ absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
   return state;
 }
 
+}  // namespace
+
+absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
+                                         const std::vector<std::string>& overrides,
+                                         RankGroup& ranks) {
+  absl::StatusOr<RunState> state = ReadResumedRun(snapshot_path, overrides, ranks);
+  RETURN_IF_ERROR(ranks.Agree(state.status()));
+  RETURN_IF_ERROR(ranks.Agree(CheckDistributable(state->config, ranks)));
+  return state;
+}
+
 // The snapshot of `state` as it stands while the workers are parked (or done).
 io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& shared,
                                   const std::vector<WorkerCounters>& counters, int64_t epoch,
-                                  bool finished, const std::string& metrics, double elapsed) {
+                                  bool finished, const std::string& metrics, double elapsed,
+                                  int ranks) {
   io::SnapshotContents c;
   c.program_version = W2V_VERSION;
   c.config_toml = io::ConfigToToml(state.config);
@@ -168,6 +257,7 @@ io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& s
   c.windows_done = shared.windows_done.load();
   c.elapsed_seconds = elapsed;
   c.smoothed_loss = shared.smoothed_loss.load();
+  c.ranks = ranks;
   c.shards = state.shards;
   c.progress = state.progress;
   for (const WorkerCounters& w : counters) c.totals.push_back(w.Load());

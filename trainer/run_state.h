@@ -16,6 +16,7 @@
 #include "io/directory_lock.h"
 #include "io/snapshot.h"
 #include "io/vocabulary.h"
+#include "trainer/rank_group.h"
 #include "trainer/worker.h"
 
 namespace w2v::trainer {
@@ -29,8 +30,8 @@ struct RunState {
   io::Corpus corpus;
   io::Vocabulary vocab;
   core::EmbeddingStore store;
-  std::vector<io::Shard> shards;
-  std::vector<std::vector<int32_t>> shard_ids;  // each shard encoded (io/encoded_corpus.h)
+  std::vector<io::Shard> shards;  // the one layout of every rank; each trains those it owns
+  std::vector<std::vector<int32_t>> shard_ids;  // each owned shard encoded (io/encoded_corpus.h)
   std::vector<core::ShardProgress> progress;    // of the epoch in progress, one per shard
   std::vector<core::TrainingCounts> totals;     // restored into the workers' counters
   int64_t epoch = 0;
@@ -46,19 +47,25 @@ struct RunState {
 
 // A fresh run: locks the output directory and checks the outputs can be written
 // (PrepareOutputs), opens the corpus, counts (or reads) the vocabulary, initialises the store and
-// cuts 4 × threads shards.
-absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config);
+// cuts 4 × threads shards for each rank. Of a distributed run: rank 0 alone takes the locks,
+// writes and counts, and sends every rank the vocabulary and the starting model; every error is
+// every rank's (RankGroup::Agree).
+absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup& ranks);
 
 // The run saved in `snapshot_path`, continued with `overrides` (only the resumable keys, see
 // resume_policy.h), after checking the corpus files still have the sizes the snapshot saw. The
 // snapshot's directory is locked before the snapshot is read, the output directory (and the next
 // snapshot's) once its config says which, and the outputs are checked as for a fresh run.
+// Every rank of a distributed run reads the snapshot (its path must reach each one), and a run
+// saved by another number of ranks is refused.
 absl::StatusOr<RunState> BuildResumedRun(const std::string& snapshot_path,
-                                         const std::vector<std::string>& overrides);
+                                         const std::vector<std::string>& overrides,
+                                         RankGroup& ranks);
 
 // The snapshot of `state` as it stands while the workers are parked (or done).
 io::SnapshotContents MakeSnapshot(const RunState& state, const SharedTraining& shared,
                                   const std::vector<WorkerCounters>& counters, int64_t epoch,
-                                  bool finished, const std::string& metrics, double elapsed);
+                                  bool finished, const std::string& metrics, double elapsed,
+                                  int ranks);
 
 }  // namespace w2v::trainer

@@ -2,13 +2,18 @@
 // run from its snapshot.
 #include <csignal>
 #include <cstdio>
+#include <memory>
 #include <string>
 
+#include "absl/strings/str_cat.h"
+
+#include "core/status.h"
 #include "io/config.h"
 #include "spdlog/spdlog.h"
 #include "trainer/cli.h"
 #include "trainer/commands.h"
 #include "trainer/coordinator.h"
+#include "trainer/rank_group.h"
 
 namespace w2v::trainer {
 namespace {
@@ -34,14 +39,32 @@ constexpr CommandUsage kTrainUsage = {
 constexpr CommandUsage kResumeUsage = {
     "resume", "w2v resume SNAPSHOT [--set KEY=VALUE]... [--stop-after-words N]\n", kResumeFlags};
 
+// Joins the MPI job when mpirun started this process, and sets the log up: rank 0 logs, the
+// other ranks say only what goes wrong, under their rank's name.
+absl::StatusOr<std::unique_ptr<RankGroup>> JoinRanks() {
+  ASSIGN_OR_RETURN(std::unique_ptr<RankGroup> ranks, RankGroup::Join());
+  if (ranks->distributed() && !ranks->is_root()) {
+    spdlog::set_pattern(absl::StrCat("[%H:%M:%S] rank ", ranks->rank(), ": %v"));
+    spdlog::set_level(spdlog::level::warn);
+  } else {
+    spdlog::set_pattern("[%H:%M:%S] %v");
+  }
+  return ranks;
+}
+
 // Exit status: 0 when the run finished or stopped where asked, 128 + the signal that stopped it
-// (the shell's convention), 1 on failure.
-int Finish(const char* command, const absl::StatusOr<RunResult>& result) {
+// (the shell's convention), 1 on failure. A failure the other ranks of a distributed run do not
+// share (RankGroup::Agree) ends the whole job, or they would wait for this rank forever.
+int Finish(const char* command, const absl::StatusOr<RunResult>& result, RankGroup& ranks) {
   if (!result.ok()) {
-    return CommandFailed(command, result.status());
+    const int code = CommandFailed(command, result.status());
+    if (ranks.distributed() && !RankGroup::IsAgreed(result.status())) ranks.Abort(code);
+    return code;
   }
   if (!result->interrupted) return 0;
-  spdlog::info("stopped; continue with: w2v resume {}", result->snapshot_path);
+  spdlog::info("stopped; continue with: {}w2v resume {}",
+               ranks.distributed() ? absl::StrCat("mpirun -np ", ranks.size(), " ") : "",
+               result->snapshot_path);
   return result->signal != 0 ? 128 + result->signal : 0;
 }
 
@@ -56,13 +79,13 @@ int RunTrain(std::span<char* const> args) {
   }
   const auto stop_after = parsed->GetInt("stop-after-words", 0, 0, INT64_MAX);
   if (!stop_after.ok()) return UsageError(kTrainUsage, stop_after.status().message());
+  auto ranks = JoinRanks();
+  if (!ranks.ok()) return CommandFailed("train", ranks.status());
+  // The same config on every rank fails alike on every rank.
   auto config = io::LoadConfig(parsed->positional.empty() ? "" : parsed->positional[0],
                                parsed->GetAll("set"));
-  if (!config.ok()) {
-    return CommandFailed("train", config.status());
-  }
-  spdlog::set_pattern("[%H:%M:%S] %v");
-  return Finish("train", RunTraining(*config, {*stop_after}));
+  if (!config.ok()) return Finish("train", (*ranks)->Agree(config.status()), **ranks);
+  return Finish("train", RunTraining(*config, {*stop_after}, **ranks), **ranks);
 }
 
 int RunResume(std::span<char* const> args) {
@@ -74,9 +97,11 @@ int RunResume(std::span<char* const> args) {
   }
   const auto stop_after = parsed->GetInt("stop-after-words", 0, 0, INT64_MAX);
   if (!stop_after.ok()) return UsageError(kResumeUsage, stop_after.status().message());
-  spdlog::set_pattern("[%H:%M:%S] %v");
+  auto ranks = JoinRanks();
+  if (!ranks.ok()) return CommandFailed("resume", ranks.status());
   return Finish("resume",
-                ResumeTraining(parsed->positional[0], parsed->GetAll("set"), {*stop_after}));
+                ResumeTraining(parsed->positional[0], parsed->GetAll("set"), {*stop_after}, **ranks),
+                **ranks);
 }
 
 }  // namespace w2v::trainer

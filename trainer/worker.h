@@ -28,6 +28,7 @@ struct SharedTraining {
   const io::Vocabulary& vocab;
   core::EmbeddingStore& store;
   const SentenceTrainerFactory& trainers;
+  int ranks = 1;  // the processes training this model (rank_group.h), each with config.threads
   // Vocabulary tokens read so far over all epochs (before subsampling: word2vec's count), and the
   // run's total; their ratio drives the linear schedule. Relaxed: only a progress estimate.
   std::atomic<int64_t> words_done{0};
