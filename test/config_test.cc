@@ -839,6 +839,7 @@ TEST(ConfigDocTest, EveryMemberOfTheConfigHasAKey) {
       {"optim", MemberCount<TrainConfig::Optim>()},
       {"log", MemberCount<TrainConfig::Log>()},
       {"snapshot", MemberCount<TrainConfig::Snapshot>()},
+      {"distributed", MemberCount<TrainConfig::Distributed>()},
       {"eval", MemberCount<TrainConfig::Eval>()},
       {"output", MemberCount<TrainConfig::Output>()},
   };

@@ -56,8 +56,8 @@ bool SameProgress(const ShardProgress& a, const ShardProgress& b) {
 // One Check per member, so that a finding's stack trace names the member that changed.
 void CheckSameContents(const SnapshotContents& a, const SnapshotContents& b) {
   const auto& [program_version, config_toml, vocabulary, corpus_file_sizes, metrics_jsonl, epoch,
-               finished, words_done, windows_done, elapsed_seconds, smoothed_loss, shards, progress,
-               totals] = a;
+               finished, words_done, windows_done, elapsed_seconds, smoothed_loss, ranks, shards,
+               progress, totals] = a;
   Check(program_version == b.program_version);
   Check(config_toml == b.config_toml);
   Check(vocabulary == b.vocabulary);
@@ -69,6 +69,7 @@ void CheckSameContents(const SnapshotContents& a, const SnapshotContents& b) {
   Check(windows_done == b.windows_done);
   Check(SameBits(elapsed_seconds, b.elapsed_seconds));
   Check(SameBits(smoothed_loss, b.smoothed_loss));
+  Check(ranks == b.ranks);
   Check(SameElements(shards, b.shards, SameShard));
   Check(SameElements(progress, b.progress, SameProgress));
   Check(SameElements(totals, b.totals, SameCounts));
