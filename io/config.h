@@ -21,7 +21,7 @@ enum class ScheduleKind { kLinear, kStep };
 enum class KernelKind { kBlock, kPairwise };
 enum class InvalidUtf8Policy { kError, kReplace, kSkipLine };
 enum class SamplingKind { kSequential, kRandomContext };
-enum class CombineKind { kMean, kSum };
+enum class CombineKind { kAdaptive, kMean, kSum };
 using SubsampleFormula = core::SubsampleFormula;  // core/samplers.h: "word2vec" | "assignment"
 
 struct TrainConfig {
@@ -100,8 +100,9 @@ struct TrainConfig {
     // Rows of the most frequent words in every sync; twice as many every second sync, four times
     // every fourth, and so on up to the whole model.
     int64_t sync_rows = 1024;
-    // How the ranks' changes since the last sync combine: their mean or their sum.
-    CombineKind combine = CombineKind::kMean;
+    // How the ranks' changes to a row since the last sync combine: "adaptive", the sum's direction
+    // at the root-sum-square of their lengths (the sum when they are independent); "mean"; "sum".
+    CombineKind combine = CombineKind::kAdaptive;
   } distributed;
 
   struct Eval {

@@ -156,8 +156,12 @@ const std::vector<KeySpec>& Schema() {
                        "under mpirun: rows of the most frequent words in every sync; twice as "
                        "many every second sync, four times every fourth, up to the whole model"));
     s.push_back(EnumKey(W2V_KEY(distributed.combine),
-                        {{"mean", CombineKind::kMean}, {"sum", CombineKind::kSum}},
-                        "under mpirun: how the ranks' changes since the last sync combine"));
+                        {{"adaptive", CombineKind::kAdaptive},
+                         {"mean", CombineKind::kMean},
+                         {"sum", CombineKind::kSum}},
+                        "under mpirun: how the ranks' changes to a row since the last sync "
+                        "combine: adaptive, the sum's direction at the root-sum-square of their "
+                        "lengths (the sum when they are independent); mean; sum"));
 
     s.push_back(IntKey(W2V_KEY(eval.every_epochs), 0, k1e9,
                        "evaluate the vectors after every N epochs and at the end, into "

@@ -148,7 +148,7 @@ const std::map<std::string, std::string>& DocumentedDefaults() {
       {"snapshot.path", "\"\""},
       {"distributed.sync_seconds", "0.1"},
       {"distributed.sync_rows", "1024"},
-      {"distributed.combine", "\"mean\""},
+      {"distributed.combine", "\"adaptive\""},
       {"eval.every_epochs", "0"},
       {"eval.questions", "\"\""},
       {"eval.pairs", "[]"},
