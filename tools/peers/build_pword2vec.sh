@@ -5,6 +5,7 @@
 # Debian's OpenBLAS 0.3.21 does not recognise every current CPU and falls back to its SSE3 "Prescott"
 # kernels, which halves pWord2Vec's speed: then the CPU's own kernels are forced through
 # OPENBLAS_CORETYPE (COOPERLAKE with AVX-512 BF16, SKYLAKEX with AVX-512, HASWELL with AVX2).
+# Builds pWord2Vec_mpi beside it when mpicxx is there.
 # Prints two lines: the binary's path, and the OPENBLAS_CORETYPE to run it with (empty: none needed).
 # Usage: tools/peers/build_pword2vec.sh [SOURCE_DIR]   (default: ../shared/peers/pWord2Vec beside
 #        this checkout); exits 1 with a note when there is no source there.
@@ -25,6 +26,14 @@ if [ ! -x "$binary" ] || [ "$src/pWord2Vec.cpp" -nt "$binary" ]; then
   g++ -std=c++11 -fopenmp -O3 -march=native -D USE_MKL -I "$src/shim" "$src/pWord2Vec.cpp" \
     -o "$binary.part" -lopenblas
   mv "$binary.part" "$binary"
+fi
+# Its MPI version (pWord2Vec_mpi, the anchor of distributed training), when Open MPI is installed.
+if command -v mpicxx > /dev/null && [ -f "$src/pWord2Vec_mpi.cpp" ]; then
+  if [ ! -x "$binary"_mpi ] || [ "$src/pWord2Vec_mpi.cpp" -nt "$binary"_mpi ]; then
+    mpicxx -std=c++11 -fopenmp -O3 -march=native -D USE_MKL -I "$src/shim" "$src/pWord2Vec_mpi.cpp" \
+      -o "$binary"_mpi.part -lopenblas
+    mv "$binary"_mpi.part "$binary"_mpi
+  fi
 fi
 probe="$dir/openblas_corename"
 if [ ! -x "$probe" ]; then
