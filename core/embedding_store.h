@@ -6,7 +6,8 @@
 // one lost or mixed small step, which the convergence results and every word2vec implementation
 // tolerate. The rows are plain floats written only by the training steps in
 // core/logistic_block_step.cc, core/softmax_batch_step.cc and core/training_steps.cc through
-// the views this class hands out; core/hogwild.h is how those steps tell ThreadSanitizer that their
+// the views this class hands out, and, in a run under mpirun, by trainer/rank_sync.cc, which adds
+// the other ranks' changes to rows the workers may be writing (one more Hogwild writer); core/hogwild.h is how those steps tell ThreadSanitizer that their
 // races with each other are this one, and no other race.
 #pragma once
 
