@@ -20,39 +20,17 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "core/random.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "nlohmann/json.hpp"
 #include "test/run_binary.h"
+#include "test/topic_corpus.h"
 
 namespace w2v::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// Two topics whose words share contexts within a topic and never across.
-std::string TopicCorpus(int sentences, uint64_t seed) {
-  const std::vector<std::string> animals = {"cat", "dog", "horse", "cow"};
-  const std::vector<std::string> animal_context = {"fur", "tail", "barn", "milk", "paw", "hay"};
-  const std::vector<std::string> vehicles = {"car", "truck", "bus", "van"};
-  const std::vector<std::string> vehicle_context = {"wheel", "road", "engine",
-                                                    "fuel",  "brake", "gear"};
-  core::Rng rng(seed);
-  std::string text;
-  for (int s = 0; s < sentences; ++s) {
-    const bool animal = s % 2 == 0;
-    const auto& topic = animal ? animals : vehicles;
-    const auto& context = animal ? animal_context : vehicle_context;
-    for (int w = 0; w < 12; ++w) {
-      text += (w % 3 == 1) ? topic[rng.Below(4)] : context[rng.Below(6)];
-      text += ' ';
-    }
-    text += '\n';
-  }
-  return text;
-}
 
 // The mpirun CMake found beside the MPI w2v was built with.
 std::string Mpirun() { return W2V_MPIEXEC; }
@@ -89,30 +67,6 @@ int64_t VocabularyTokens(const std::string& vocab_path) {
     total += c;
   }
   return total;
-}
-
-std::map<std::string, std::vector<float>> ParseText(const std::string& text) {
-  std::istringstream in(text);
-  int64_t count = 0, dim = 0;
-  in >> count >> dim;
-  std::map<std::string, std::vector<float>> rows;
-  std::string word;
-  for (int64_t r = 0; r < count && in >> word; ++r) {
-    auto& row = rows[word];
-    row.resize(dim);
-    for (auto& x : row) in >> x;
-  }
-  return rows;
-}
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  double dot = 0, na = 0, nb = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / std::sqrt(na * nb);
 }
 
 class DistributedTest : public ::testing::Test {
@@ -164,7 +118,7 @@ TEST_F(DistributedTest, TwoRanksTrainOneModelOverTheWholeCorpus) {
   EXPECT_GE((*sync)["load_imbalance"].get<double>(), 0.0);
 
   // The one model learned the topics.
-  const auto rows = ParseText(ReadFile(dir_.File("out/vectors.txt")));
+  const auto rows = ParseText(ReadFile(dir_.File("out/vectors.txt"))).rows;
   EXPECT_GT(Cosine(rows.at("cat"), rows.at("dog")), Cosine(rows.at("cat"), rows.at("car")) + 0.3);
   EXPECT_GT(Cosine(rows.at("bus"), rows.at("van")), Cosine(rows.at("bus"), rows.at("cow")) + 0.3);
 }
@@ -175,7 +129,7 @@ TEST_F(DistributedTest, MeanCombinationTrainsToo) {
   const CommandRun run = Train(2, "out", {"--set distributed.combine=mean"});
   ASSERT_EQ(run.exit_code, 0) << run.output;
   EXPECT_THAT(run.output, HasSubstr("the 2 ranks hold the same model"));
-  const auto rows = ParseText(ReadFile(dir_.File("out/vectors.txt")));
+  const auto rows = ParseText(ReadFile(dir_.File("out/vectors.txt"))).rows;
   EXPECT_GT(Cosine(rows.at("cat"), rows.at("dog")), Cosine(rows.at("cat"), rows.at("car")) + 0.3);
 }
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include <cstdlib>
@@ -137,6 +138,30 @@ std::string BinaryRow(const std::string& word, const std::vector<float>& values)
   std::string row = word + " ";
   row.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
   return row;
+}
+
+Vectors ParseText(const std::string& text) {
+  std::istringstream in(text);
+  Vectors v;
+  int64_t count = 0;
+  in >> count >> v.dim;
+  std::string word;
+  for (int64_t r = 0; r < count && in >> word; ++r) {
+    auto& row = v.rows[word];
+    row.resize(v.dim);
+    for (auto& x : row) in >> x;
+  }
+  return v;
+}
+
+double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
+  double dot = 0, na = 0, nb = 0;
+  for (size_t i = 0; i < a.size(); ++i) {
+    dot += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
+  return dot / std::sqrt(na * nb);
 }
 
 }  // namespace w2v::testing

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -71,5 +72,13 @@ std::string ReadFile(const std::string& path);
 // "word " then the floats' bytes: a row of word2vec's binary format as gensim writes it (no newline
 // after it), for tests that make vector files.
 std::string BinaryRow(const std::string& word, const std::vector<float>& values);
+
+// A vectors.txt (word2vec's text format) read back, and the cosine the tests compare words by.
+struct Vectors {
+  std::map<std::string, std::vector<float>> rows;
+  int64_t dim = 0;
+};
+Vectors ParseText(const std::string& text);
+double Cosine(const std::vector<float>& a, const std::vector<float>& b);
 
 }  // namespace w2v::testing

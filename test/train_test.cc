@@ -22,65 +22,13 @@
 #include "io/vector_reader.h"
 #include "nlohmann/json.hpp"
 #include "test/run_binary.h"
+#include "test/topic_corpus.h"
 
 namespace w2v::testing {
 namespace {
 
 using ::testing::HasSubstr;
 using ::testing::Not;
-
-// Two topics whose words share contexts within a topic and never across: "animal" words appear
-// among animal context words, "vehicle" words among vehicle context words.
-std::string TopicCorpus(int sentences) {
-  const std::vector<std::string> animals = {"cat", "dog", "horse", "cow"};
-  const std::vector<std::string> animal_context = {"fur", "tail", "barn", "milk", "paw", "hay"};
-  const std::vector<std::string> vehicles = {"car", "truck", "bus", "van"};
-  const std::vector<std::string> vehicle_context = {"wheel", "road",  "engine",
-                                                    "fuel",  "brake", "gear"};
-  core::Rng rng(99);
-  std::string text;
-  for (int s = 0; s < sentences; ++s) {
-    const bool animal = s % 2 == 0;
-    const auto& topic = animal ? animals : vehicles;
-    const auto& context = animal ? animal_context : vehicle_context;
-    for (int w = 0; w < 12; ++w) {
-      text += (w % 3 == 1) ? topic[rng.Below(4)] : context[rng.Below(6)];
-      text += ' ';
-    }
-    text += '\n';
-  }
-  return text;
-}
-
-struct Vectors {
-  std::map<std::string, std::vector<float>> rows;
-  int64_t dim = 0;
-};
-
-Vectors ParseText(const std::string& text) {
-  std::istringstream in(text);
-  Vectors v;
-  int64_t count = 0;
-  in >> count >> v.dim;
-  std::string word;
-  for (int64_t r = 0; r < count && in >> word; ++r) {
-    auto& row = v.rows[word];
-    row.resize(v.dim);
-    for (auto& x : row) in >> x;
-  }
-  return v;
-}
-
-double Cosine(const std::vector<float>& a, const std::vector<float>& b) {
-  double dot = 0, na = 0, nb = 0;
-  for (size_t i = 0; i < a.size(); ++i) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return dot / std::sqrt(na * nb);
-}
-
 
 // Waits until `path` exists (the run has started training), up to a minute.
 bool WaitForFile(const std::string& path) {

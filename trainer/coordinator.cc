@@ -99,33 +99,6 @@ bool AnyRankHasTrainingWindow(const std::vector<std::vector<int32_t>>& shard_ids
   return has != 0;
 }
 
-// An FNV-1a hash of both matrices' rows, to check that every rank ends with the same model.
-int64_t ModelChecksum(const core::EmbeddingStore& store) {
-  uint64_t hash = 1469598103934665603ULL;
-  for (const core::MatrixView& m : {store.center(), store.outside()}) {
-    for (int64_t r = 0; r < m.rows; ++r) {
-      const auto* bytes = reinterpret_cast<const unsigned char*>(m.row(r));
-      for (size_t i = 0; i < static_cast<size_t>(m.dim) * sizeof(float); ++i) {
-        hash = (hash ^ bytes[i]) * 1099511628211ULL;
-      }
-    }
-  }
-  return static_cast<int64_t>(hash);
-}
-
-// After the last full sync: every rank must hold the same model, bit for bit.
-absl::Status CheckRanksAgree(const core::EmbeddingStore& store, RankGroup& ranks) {
-  const int64_t mine = ModelChecksum(store);
-  int64_t extremes[2] = {mine, ~mine};  // the largest and (through ~) the smallest
-  ranks.MaxInPlace(extremes);
-  if (extremes[0] != mine || extremes[1] != ~mine) {
-    return absl::InternalError("the ranks' models differ after the final sync");
-  }
-  spdlog::info("the {} ranks hold the same model (checksum {:016x})", ranks.size(),
-               static_cast<uint64_t>(mine));
-  return absl::OkStatus();
-}
-
 // After the epoch loop: the closing records, the errors that ended training, and (rank 0) the
 // final snapshot and the outputs.
 absl::Status FinishRun(RunState& state, const SharedTraining& shared, Monitor& monitor,
@@ -387,7 +360,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options, Rank
          {"load_imbalance",
           Rounded(mean_epoch_seconds > 0 ? max_epoch_seconds / mean_epoch_seconds - 1 : 0, 4)}});
   }
-  absl::Status ended = sync.has_value() ? CheckRanksAgree(state.store, ranks) : absl::OkStatus();
+  absl::Status ended = sync.has_value() ? sync->CheckSameModel() : absl::OkStatus();
   if (ended.ok()) {
     ended = FinishRun(state, shared, monitor, paths, finished, failure, write_snapshot,
                       metrics, root);

@@ -7,6 +7,8 @@
 #include <string>
 #include <type_traits>
 
+#include "spdlog/spdlog.h"
+
 namespace w2v::trainer {
 namespace {
 
@@ -15,6 +17,20 @@ static_assert(std::is_trivially_copyable_v<core::ShardProgress>,
 
 double Seconds(std::chrono::steady_clock::duration d) {
   return std::chrono::duration<double>(d).count();
+}
+
+// An FNV-1a hash of both matrices' rows, to check that every rank ends with the same model.
+int64_t ModelChecksum(const core::EmbeddingStore& store) {
+  uint64_t hash = 1469598103934665603ULL;
+  for (const core::MatrixView& m : {store.center(), store.outside()}) {
+    for (int64_t r = 0; r < m.rows; ++r) {
+      const auto* bytes = reinterpret_cast<const unsigned char*>(m.row(r));
+      for (size_t i = 0; i < static_cast<size_t>(m.dim) * sizeof(float); ++i) {
+        hash = (hash ^ bytes[i]) * 1099511628211ULL;
+      }
+    }
+  }
+  return static_cast<int64_t>(hash);
 }
 
 }  // namespace
@@ -91,6 +107,18 @@ absl::Status RankSync::RequestSnapshot(std::function<absl::Status()> write) {
   changed_.wait(lock, [this] { return snapshot_done_ || stopped_; });
   snapshot_write_ = nullptr;
   return snapshot_done_ ? snapshot_status_ : absl::OkStatus();
+}
+
+absl::Status RankSync::CheckSameModel() {
+  const int64_t mine = ModelChecksum(shared_.store);
+  int64_t extremes[2] = {mine, ~mine};  // the largest and (through ~) the smallest
+  ranks_.MaxInPlace(extremes);
+  if (extremes[0] != mine || extremes[1] != ~mine) {
+    return absl::InternalError("the ranks' models differ after the final sync");
+  }
+  spdlog::info("the {} ranks hold the same model (checksum {:016x})", ranks_.size(),
+               static_cast<uint64_t>(mine));
+  return absl::OkStatus();
 }
 
 RankSync::Stats RankSync::stats() const {

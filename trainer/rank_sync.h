@@ -64,6 +64,10 @@ class RankSync {
   // without writing when the thread has stopped: the run's final snapshot follows).
   absl::Status RequestSnapshot(std::function<absl::Status()> write);
 
+  // After Stop, on every rank: an error unless every rank holds the same model bit for bit (the
+  // last full sync made them so).
+  absl::Status CheckSameModel();
+
   struct Stats {
     int64_t syncs = 0;       // while training
     int64_t full_syncs = 0;  // at epoch ends and snapshots
