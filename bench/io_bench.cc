@@ -1,5 +1,6 @@
-// The data path's speed: tokenizing (bytes/s per thread), building the vocabulary (by threads), and
-// what the output directory's lock adds to a run's start.
+// The data path's speed: tokenizing (bytes/s per thread), building the vocabulary (by threads),
+// writing a run's outputs (the snapshot and the vectors, at text8's shape), and what the output
+// directory's lock adds to a run's start.
 // Runs on the text8-style corpus when it is at data/text8like-enwiki2015 (or $W2V_BENCH_CORPUS), and
 // otherwise on a generated 100 MB corpus with a Zipf-like vocabulary.
 #include <cstdlib>
@@ -12,6 +13,9 @@
 #include "core/random.h"
 #include "io/corpus.h"
 #include "io/directory_lock.h"
+#include "io/encoded_corpus.h"
+#include "io/snapshot.h"
+#include "io/vectors.h"
 #include "io/vocabulary.h"
 
 namespace w2v::io {
@@ -82,6 +86,84 @@ void BM_BuildVocabulary(benchmark::State& state) {
   state.counters["vocab_words"] = static_cast<double>(words);
 }
 BENCHMARK(BM_BuildVocabulary)->ArgName("threads")->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// What a fresh run does before training, on 2 threads: counting the vocabulary, then encoding the
+// corpus as ids by reading it again (recorded:0), or from the tokens counting recorded (recorded:1).
+void BM_CountAndEncode(benchmark::State& state) {
+  const Corpus& corpus = SharedCorpus();
+  const bool recorded = state.range(0) == 1;
+  VocabOptions options;
+  options.threads = 2;
+  const std::vector<Shard> shards = corpus.MakeShards(4 * options.threads);
+  for (auto _ : state) {
+    std::vector<ShardTokens> tokens;
+    auto vocab = Vocabulary::Build(corpus, shards, options, nullptr, recorded ? &tokens : nullptr);
+    if (!vocab.ok()) {
+      state.SkipWithError(std::string(vocab.status().message()).c_str());
+      break;
+    }
+    auto ids = recorded ? EncodeShards(corpus, shards, *vocab, std::move(tokens), options.threads)
+                        : EncodeShards(corpus, shards, *vocab, options.threads);
+    benchmark::DoNotOptimize(ids);
+  }
+  state.SetBytesProcessed(state.iterations() * corpus.total_bytes());
+}
+BENCHMARK(BM_CountAndEncode)->ArgName("recorded")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// text8's model: 67,898 words of 100 dimensions, what a run writes when it ends.
+constexpr int32_t kOutputWords = 67'898;
+constexpr int32_t kOutputDim = 100;
+
+const core::EmbeddingStore& OutputStore() {
+  static const core::EmbeddingStore store = [] {
+    core::EmbeddingStore s(kOutputWords, kOutputDim);
+    s.InitializeUniform(1);
+    return s;
+  }();
+  return store;
+}
+
+std::vector<std::string> OutputWords() {
+  std::vector<std::string> words;
+  for (int32_t w = 0; w < kOutputWords; ++w) words.push_back(absl::StrCat("word", w));
+  return words;
+}
+
+// The final snapshot: both matrices, checksummed, through a temporary file, fsync and rename.
+void BM_WriteSnapshot(benchmark::State& state) {
+  const core::EmbeddingStore& store = OutputStore();
+  SnapshotContents contents;
+  for (std::string& word : OutputWords()) contents.vocabulary.emplace_back(std::move(word), 5);
+  const std::string path = std::filesystem::temp_directory_path() / "w2v_bench_snapshot.w2v";
+  for (auto _ : state) {
+    if (absl::Status s = WriteSnapshot(path, contents, store); !s.ok()) {
+      state.SkipWithError(std::string(s.message()).c_str());
+    }
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(std::filesystem::file_size(path)));
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_WriteSnapshot)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+// word2vec's text and binary vector files of the input matrix.
+void BM_WriteVectors(benchmark::State& state) {
+  const bool text = state.range(0) == 1;
+  const std::vector<std::string> words = OutputWords();
+  const core::MatrixView vectors = OutputStore().center();
+  const std::string path = std::filesystem::temp_directory_path() / "w2v_bench_vectors";
+  for (auto _ : state) {
+    const absl::Status s = text ? WriteVectorsText(path, words, vectors)
+                                : WriteVectorsBinary(path, words, vectors);
+    if (!s.ok()) state.SkipWithError(std::string(s.message()).c_str());
+  }
+  state.SetBytesProcessed(state.iterations() *
+                          static_cast<int64_t>(std::filesystem::file_size(path)));
+  std::filesystem::remove(path);
+}
+BENCHMARK(BM_WriteVectors)->ArgName("text")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
 // Taking and releasing the lock of an output directory: once per run.

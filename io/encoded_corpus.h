@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -20,6 +21,14 @@ inline constexpr int32_t kSentenceEnd = -1;
 absl::StatusOr<std::vector<std::vector<int32_t>>> EncodeShards(const Corpus& corpus,
                                                                const std::vector<Shard>& shards,
                                                                const Vocabulary& vocab,
+                                                               int threads);
+
+// The same ids from what counting recorded of the same shards (Vocabulary::Build's ShardTokens),
+// without reading the corpus again; a shard whose tokens counting dropped is read.
+absl::StatusOr<std::vector<std::vector<int32_t>>> EncodeShards(const Corpus& corpus,
+                                                               const std::vector<Shard>& shards,
+                                                               const Vocabulary& vocab,
+                                                               std::vector<ShardTokens> counted,
                                                                int threads);
 
 }  // namespace w2v::io

@@ -17,6 +17,13 @@ namespace {
 
 using WordCounts = absl::flat_hash_map<std::string, int64_t>;
 
+// A shard's word: its count, and its index among the shard's words in order of first sight, which
+// is how ShardTokens names it.
+struct ShardWord {
+  int64_t count = 0;
+  int32_t local = 0;
+};
+
 // A shard's table may hold this many times max_vocab words before its rarest are pruned: roomy enough
 // that words near the cut keep exact counts, small enough to bound memory on a web-scale corpus.
 constexpr int64_t kPruneFactor = 10;
@@ -26,10 +33,15 @@ constexpr int64_t kPruneFactor = 10;
 // stray bytes.
 constexpr double kMaxInvalidLineShare = 0.01;
 
+// About one token per five bytes in English text: a token stream reserved at that size rarely
+// grows by doubling, which would briefly hold up to three times its ids.
+constexpr int64_t kBytesPerTokenEstimate = 5;
+
 absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 struct ShardCount {
-  WordCounts counts;
+  absl::flat_hash_map<std::string, ShardWord> words;
+  int32_t next_local = 0;
   int64_t tokens = 0;
   int64_t truncated = 0;
   int64_t pruned = 0;
@@ -38,25 +50,42 @@ struct ShardCount {
   absl::Status status;
 };
 
-void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, ShardCount& out) {
+// Counts one shard; with `stream`, also records its tokens as local indices and its line ends
+// (ShardTokens), until a prune forgets words the stream names.
+void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, ShardCount& out,
+                ShardTokens* stream) {
   TokenReader reader(corpus, shard);
+  if (stream != nullptr) {
+    stream->tokens.reserve(static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenEstimate));
+  }
   int64_t min_reduce = 1;
   std::string_view token;
   for (auto event = reader.Next(&token); event != TokenReader::Event::kEnd;
        event = reader.Next(&token)) {
-    if (event != TokenReader::Event::kToken) continue;
-    ++out.tokens;
-    const absl::string_view key = AbslView(token);
-    if (auto it = out.counts.find(key); it != out.counts.end()) {
-      ++it->second;
+    if (event != TokenReader::Event::kToken) {
+      if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);
       continue;
     }
-    out.counts.emplace(std::string(token), 1);
-    if (static_cast<int64_t>(out.counts.size()) > prune_above) {
-      const size_t before = out.counts.size();
-      absl::erase_if(out.counts, [&](const auto& entry) { return entry.second <= min_reduce; });
-      out.pruned += static_cast<int64_t>(before - out.counts.size());
+    ++out.tokens;
+    const absl::string_view key = AbslView(token);
+    if (auto it = out.words.find(key); it != out.words.end()) {
+      ++it->second.count;
+      if (stream != nullptr) stream->tokens.push_back(it->second.local);
+      continue;
+    }
+    out.words.emplace(std::string(token), ShardWord{1, out.next_local});
+    if (stream != nullptr) stream->tokens.push_back(out.next_local);
+    ++out.next_local;
+    if (static_cast<int64_t>(out.words.size()) > prune_above) {
+      const size_t before = out.words.size();
+      absl::erase_if(out.words, [&](const auto& entry) { return entry.second.count <= min_reduce; });
+      out.pruned += static_cast<int64_t>(before - out.words.size());
       ++min_reduce;
+      if (stream != nullptr) {
+        std::vector<int32_t>().swap(stream->tokens);
+        stream->complete = false;
+        stream = nullptr;
+      }
     }
   }
   out.truncated = reader.truncated_tokens();
@@ -76,11 +105,18 @@ std::string CorpusName(const Corpus& corpus) {
 
 absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOptions& options,
                                              CountStats* stats) {
+  // A few shards per thread balance the load when some shards are slower than others.
+  return Build(corpus, corpus.MakeShards(4 * std::max(1, options.threads)), options, stats,
+               nullptr);
+}
+
+absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::vector<Shard>& shards,
+                                             const VocabOptions& options, CountStats* stats,
+                                             std::vector<ShardTokens>* tokens) {
   const auto start = std::chrono::steady_clock::now();
   const int threads = std::max(1, options.threads);
-  // A few shards per thread balance the load when some shards are slower than others.
-  const std::vector<Shard> shards = corpus.MakeShards(4 * threads);
   std::vector<ShardCount> counted(shards.size());
+  if (tokens != nullptr) tokens->assign(shards.size(), ShardTokens{});
   // The shards' tables together stay within max_counted_words, which bounds the merged one too;
   // without that bound a corpus of mostly distinct tokens (logs, hashes) grows them until memory
   // runs out.
@@ -90,7 +126,8 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOp
   tbb::task_arena arena(threads);
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
-      CountShard(corpus, shards[i], prune_above, counted[i]);
+      CountShard(corpus, shards[i], prune_above, counted[i],
+                 tokens != nullptr ? &(*tokens)[i] : nullptr);
     });
   });
 
@@ -110,17 +147,14 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOp
     }
     local.invalid_utf8_lines += file_invalid_lines[f];
   }
-  WordCounts merged;
+  // Keyed by views of the shards' own keys, which stay put: no shard table changes from here on.
+  absl::flat_hash_map<absl::string_view, int64_t> merged;
   for (ShardCount& shard : counted) {
     local.tokens += shard.tokens;
     local.truncated_tokens += shard.truncated;
     local.pruned += shard.pruned;
-    if (merged.empty()) {
-      merged = std::move(shard.counts);
-      continue;
-    }
-    for (auto& [word, count] : shard.counts) merged[word] += count;
-    WordCounts().swap(shard.counts);
+    merged.reserve(std::max(merged.size(), shard.words.size()));
+    for (const auto& [word, entry] : shard.words) merged[word] += entry.count;
   }
   // Counted once, as the assignment's treebank reader adds "UNK" (frequency 1, wordcount + 1);
   // min_count and max_vocab then apply to it like to any word.
@@ -134,9 +168,23 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const VocabOp
 
   std::vector<std::pair<std::string, int64_t>> counts;
   counts.reserve(merged.size());
-  for (auto& entry : merged) counts.emplace_back(entry.first, entry.second);
-  WordCounts().swap(merged);
-  auto vocabulary = FromCounts(std::move(counts), options, CorpusName(corpus));
+  for (const auto& [word, count] : merged) counts.emplace_back(std::string(word), count);
+  decltype(merged)().swap(merged);
+  absl::StatusOr<Vocabulary> vocabulary = FromCounts(std::move(counts), options, CorpusName(corpus));
+  if (vocabulary.ok() && tokens != nullptr) {
+    // Each shard's words by their vocabulary ids, for ShardTokens.
+    arena.execute([&] {
+      tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
+        ShardTokens& stream = (*tokens)[i];
+        if (!stream.complete) return;
+        stream.word_ids.assign(static_cast<size_t>(counted[i].next_local), kNotFound);
+        for (const auto& [word, entry] : counted[i].words) {
+          stream.word_ids[entry.local] = vocabulary->Find(word);
+        }
+        decltype(counted[i].words)().swap(counted[i].words);
+      });
+    });
+  }
   local.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (stats != nullptr) *stats = local;
   return vocabulary;

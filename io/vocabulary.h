@@ -46,6 +46,18 @@ struct CountStats {
   double seconds = 0;
 };
 
+// A shard's tokens as counting saw them, so that it can be encoded as vocabulary ids without a
+// second read (io/encoded_corpus.h): each token as the index of its word among the shard's words,
+// each line's end as kLineEnd, and word_ids giving each such word's vocabulary id (or kNotFound).
+// `complete` is false, and the rest empty, when the shard's table was pruned while counting: the
+// pruned words' indices no longer name anything.
+struct ShardTokens {
+  static constexpr int32_t kLineEnd = -1;
+  std::vector<int32_t> tokens;
+  std::vector<int32_t> word_ids;
+  bool complete = true;
+};
+
 class Vocabulary {
  public:
   static constexpr int32_t kNotFound = -1;
@@ -59,6 +71,11 @@ class Vocabulary {
   // FailedPrecondition when the corpus has no token or no word reaches min_count.
   static absl::StatusOr<Vocabulary> Build(const Corpus& corpus, const VocabOptions& options,
                                           CountStats* stats = nullptr);
+  // The same over the given shards; with `tokens`, also each shard's ShardTokens, recorded in the
+  // counting pass.
+  static absl::StatusOr<Vocabulary> Build(const Corpus& corpus, const std::vector<Shard>& shards,
+                                          const VocabOptions& options, CountStats* stats,
+                                          std::vector<ShardTokens>* tokens);
 
   // Reads word2vec's vocabulary format, one `word count` a line, and applies min_count/max_vocab.
   static absl::StatusOr<Vocabulary> Read(const std::string& path, const VocabOptions& options);

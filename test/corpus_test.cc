@@ -1,11 +1,13 @@
 #include "io/corpus.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <string>
 #include <vector>
 
 #include "absl/strings/escaping.h"
 #include "absl/strings/str_cat.h"
+#include "core/random.h"
 #include "gmock/gmock.h"
 #include "io/encoded_corpus.h"
 #include "io/vocabulary.h"
@@ -359,6 +361,50 @@ TEST(EncodedCorpusTest, IdsFollowTheTextDroppingUnknownWordsAndEndingSentences) 
       }
     }
     EXPECT_THAT(words, ElementsAre(0, 1, 2, 3, 0, 4)) << n << " shards";
+  }
+}
+
+// Encoding from what counting recorded is the same as reading the corpus again, at any shard
+// count, with words under min_count, empty lines and lines of unknown words only; and when a
+// shard's table is pruned (its record dropped), that shard is read again to the same ids.
+TEST(EncodedCorpusTest, CountingsRecordEncodesAsReadingAgain) {
+  TempDir dir;
+  std::string text;
+  core::Rng rng(7);
+  for (int line = 0; line < 300; ++line) {
+    const int64_t words = static_cast<int64_t>(rng.Uniform() * 12);
+    for (int64_t w = 0; w < words; ++w) {
+      // Zipf-like ranks: a few frequent words, many seen once or twice (under min_count).
+      absl::StrAppend(&text, w == 0 ? "" : " ", "w",
+                      static_cast<int64_t>(1.0 / (rng.Uniform() + 0.002)));
+    }
+    text += line % 17 == 0 ? "\n\n" : "\n";
+  }
+  dir.Write("c.txt", text);
+  const Corpus corpus = OpenOne(dir.File("c.txt"));
+  for (const int64_t max_counted_words : {int64_t{100'000'000}, int64_t{40}}) {
+    for (int64_t n = 1; n <= 8; ++n) {
+      const std::vector<Shard> shards = corpus.MakeShards(n);
+      const VocabOptions options{.min_count = 3, .max_counted_words = max_counted_words,
+                                 .subsample = 0, .threads = 2};
+      std::vector<ShardTokens> tokens;
+      CountStats stats;
+      const auto vocab = Vocabulary::Build(corpus, shards, options, &stats, &tokens);
+      W2V_ASSERT_OK(vocab.status());
+      ASSERT_EQ(tokens.size(), shards.size());
+      const bool pruned = std::any_of(tokens.begin(), tokens.end(),
+                                      [](const ShardTokens& t) { return !t.complete; });
+      EXPECT_EQ(pruned, stats.pruned > 0) << n << " shards";
+      if (max_counted_words == 40) {
+        EXPECT_TRUE(pruned) << n << " shards";
+      }
+      const auto read = EncodeShards(corpus, shards, *vocab, 2);
+      const auto recorded = EncodeShards(corpus, shards, *vocab, std::move(tokens), 2);
+      W2V_ASSERT_OK(read.status());
+      W2V_ASSERT_OK(recorded.status());
+      EXPECT_EQ(*recorded, *read) << n << " shards, max_counted_words " << max_counted_words;
+      EXPECT_GT((*read)[0].size(), 0u);
+    }
   }
 }
 

@@ -157,8 +157,7 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options, Rank
     return RunResult{false, 0, paths.snapshot};
   }
 
-  // Each rank encodes the shards it trains.
-  const auto encode_start = Clock::now();
+  // Each rank encodes the shards it trains, unless counting did (rank 0 of a fresh run).
   std::vector<size_t> owned;
   std::vector<io::Shard> owned_shards;
   for (size_t s = 0; s < state.shards.size(); ++s) {
@@ -166,13 +165,18 @@ absl::StatusOr<RunResult> Train(RunState& state, const RunOptions& options, Rank
     owned.push_back(s);
     owned_shards.push_back(state.shards[s]);
   }
-  absl::StatusOr<std::vector<std::vector<int32_t>>> encoded = io::EncodeShards(
-      state.corpus, owned_shards, state.vocab, static_cast<int>(config.threads));
-  RETURN_IF_ERROR(ranks.Agree(encoded.status()));
-  state.shard_ids.assign(state.shards.size(), {});
-  for (size_t i = 0; i < owned.size(); ++i) state.shard_ids[owned[i]] = std::move((*encoded)[i]);
-  spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
-               std::chrono::duration<double>(Clock::now() - encode_start).count());
+  if (state.shard_ids.empty()) {
+    const auto encode_start = Clock::now();
+    absl::StatusOr<std::vector<std::vector<int32_t>>> encoded = io::EncodeShards(
+        state.corpus, owned_shards, state.vocab, static_cast<int>(config.threads));
+    RETURN_IF_ERROR(ranks.Agree(encoded.status()));
+    state.shard_ids.assign(state.shards.size(), {});
+    for (size_t i = 0; i < owned.size(); ++i) state.shard_ids[owned[i]] = std::move((*encoded)[i]);
+    spdlog::info("corpus encoded as vocabulary ids in {:.2f} s",
+                 std::chrono::duration<double>(Clock::now() - encode_start).count());
+  } else {
+    RETURN_IF_ERROR(ranks.Agree(absl::OkStatus()));
+  }
   if (!AnyRankHasTrainingWindow(state.shard_ids, ranks)) {
     return ranks.Agree(NoTrainingWindowError(config));
   }

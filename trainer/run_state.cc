@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -12,6 +13,7 @@
 #include "absl/strings/str_split.h"
 #include "core/status.h"
 #include "io/config_options.h"
+#include "io/encoded_corpus.h"
 #include "spdlog/spdlog.h"
 #include "trainer/resume_policy.h"
 #include "trainer/run_outputs.h"
@@ -88,14 +90,44 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup&
   absl::StatusOr<io::Corpus> corpus =
       io::Corpus::Open(config.corpus.paths, io::CorpusOptionsFrom(config.corpus));
   RETURN_IF_ERROR(ranks.Agree(corpus.status()));
+  // Several shards per thread keep both threads busy when shards take unequal time. Random-context
+  // sampling reads the shards only to copy their sentences, and one per file keeps every line whole
+  // (a text shard may end inside one), so the copies are the same at any thread count. A
+  // distributed run cuts one layout for all its ranks, each taking its share (RankGroup::Owns).
+  const bool random_context = config.optim.sampling == io::SamplingKind::kRandomContext;
+  std::vector<io::Shard> shards =
+      corpus->MakeShards(random_context ? 1 : 4 * config.threads * ranks.size());
   io::CountStats stats;
   std::optional<io::Vocabulary> root_vocab;
+  std::vector<std::vector<int32_t>> shard_ids;
   absl::Status counted = absl::OkStatus();
   if (ranks.is_root()) {
-    absl::StatusOr<io::Vocabulary> vocab =
-        config.vocab.path.empty()
-            ? io::Vocabulary::Build(*corpus, io::VocabOptionsFrom(config), &stats)
-            : io::Vocabulary::Read(config.vocab.path, io::VocabOptionsFrom(config));
+    absl::StatusOr<io::Vocabulary> vocab;
+    if (!config.vocab.path.empty()) {
+      vocab = io::Vocabulary::Read(config.vocab.path, io::VocabOptionsFrom(config));
+    } else if (random_context) {
+      vocab = io::Vocabulary::Build(*corpus, io::VocabOptionsFrom(config), &stats);
+    } else {
+      // Counted over the training shards, recording their tokens, so that encoding them as ids
+      // needs no second read of the corpus.
+      const auto start = std::chrono::steady_clock::now();
+      std::vector<io::ShardTokens> tokens;
+      vocab = io::Vocabulary::Build(*corpus, shards, io::VocabOptionsFrom(config), &stats, &tokens);
+      if (vocab.ok()) {
+        absl::StatusOr<std::vector<std::vector<int32_t>>> encoded = io::EncodeShards(
+            *corpus, shards, *vocab, std::move(tokens), static_cast<int>(config.threads));
+        if (encoded.ok()) {
+          shard_ids = std::move(*encoded);
+          stats.seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+          for (size_t s = 0; s < shard_ids.size(); ++s) {
+            if (!ranks.Owns(s)) std::vector<int32_t>().swap(shard_ids[s]);
+          }
+        } else {
+          vocab = encoded.status();
+        }
+      }
+    }
     counted = vocab.status();
     if (vocab.ok()) root_vocab = std::move(*vocab);
   }
@@ -106,8 +138,11 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup&
   io::Vocabulary vocab = std::move(*shared_vocab);
   spdlog::info("vocabulary: {} words, {} tokens in the vocabulary{}", vocab.size(),
                vocab.total_count(),
-               config.vocab.path.empty() ? absl::StrFormat(" (counted in %.2f s)", stats.seconds)
-                                         : " (read from " + config.vocab.path + ")");
+               !config.vocab.path.empty() ? " (read from " + config.vocab.path + ")"
+               : shard_ids.empty()
+                   ? absl::StrFormat(" (counted in %.2f s)", stats.seconds)
+                   : absl::StrFormat(" (counted, and the corpus encoded as ids, in %.2f s)",
+                                     stats.seconds));
   if (stats.invalid_utf8_lines > 0) {
     spdlog::warn("{} lines were not UTF-8: {} (corpus.invalid_utf8)", stats.invalid_utf8_lines,
                  io::InvalidUtf8Effect(config.corpus.invalid_utf8));
@@ -124,14 +159,6 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup&
   // The same start on every rank: rank 0's, whatever each rank's library would draw.
   ranks.Broadcast(std::span<float>(store.center().data, store.rows() * store.stride()), 0);
   ranks.Broadcast(std::span<float>(store.outside().data, store.rows() * store.stride()), 0);
-  // Several shards per thread keep both threads busy when shards take unequal time. Random-context
-  // sampling reads the shards only to copy their sentences, and one per file keeps every line whole
-  // (a text shard may end inside one), so the copies are the same at any thread count. A
-  // distributed run cuts one layout for all its ranks, each taking its share (RankGroup::Owns).
-  std::vector<io::Shard> shards = corpus->MakeShards(
-      config.optim.sampling == io::SamplingKind::kRandomContext
-          ? 1
-          : 4 * config.threads * ranks.size());
   const size_t shard_count = shards.size();
   RunState state{.locks = std::move(locks),
                  .config = config,
@@ -139,7 +166,7 @@ absl::StatusOr<RunState> BuildFreshRun(const io::TrainConfig& config, RankGroup&
                  .vocab = std::move(vocab),
                  .store = std::move(store),
                  .shards = std::move(shards),
-                 .shard_ids = {},
+                 .shard_ids = std::move(shard_ids),
                  .progress = std::vector<core::ShardProgress>(shard_count),
                  .totals = {},
                  .metrics_before = {},
