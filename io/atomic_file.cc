@@ -64,6 +64,14 @@ absl::Status AtomicFileWriter::Write(const void* data, size_t size) {
   return absl::OkStatus();
 }
 
+absl::Status AtomicFileWriter::Sync() {
+  if (file_ == nullptr) return absl::FailedPreconditionError(path_ + ": already closed");
+  if (std::fflush(file_) != 0 || ::fsync(fileno(file_)) != 0) {
+    return ErrnoStatus(errno, path_, "write failed");
+  }
+  return absl::OkStatus();
+}
+
 absl::Status AtomicFileWriter::Commit() {
   if (file_ == nullptr) return absl::FailedPreconditionError(path_ + ": already closed");
   std::FILE* file = file_;

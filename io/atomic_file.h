@@ -24,6 +24,10 @@ class AtomicFileWriter {
   absl::Status Write(const void* data, size_t size);
   absl::Status Write(std::string_view text) { return Write(text.data(), text.size()); }
 
+  // Flushes and fsyncs what was written, leaving the file open and uncommitted: the slow half of
+  // Commit, for a caller that writes several files at once and renames them after.
+  absl::Status Sync();
+
   // Flushes, fsyncs, closes and renames the temporary file over the target, then fsyncs the
   // directory so the rename itself survives a power loss.
   absl::Status Commit();

@@ -133,8 +133,9 @@ absl::Status FinishRun(RunState& state, const SharedTraining& shared, Monitor& m
                      "to keep every word"));
   }
   if (!root) return absl::OkStatus();
-  RETURN_IF_ERROR(write_snapshot(metrics.text(), monitor.elapsed()));
-  RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths));
+  RETURN_IF_ERROR(WriteOutputs(state.config, state.vocab, state.store, paths, [&] {
+    return write_snapshot(metrics.text(), monitor.elapsed());
+  }));
   spdlog::info("wrote the vectors, vocabulary, metrics and config to {}", config.output.dir);
   return absl::OkStatus();
 }

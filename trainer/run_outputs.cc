@@ -4,8 +4,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -15,6 +17,8 @@
 #include "core/status.h"
 #include "io/atomic_file.h"
 #include "io/vectors.h"
+#include "oneapi/tbb/task_arena.h"
+#include "oneapi/tbb/task_group.h"
 #include "spdlog/spdlog.h"
 
 namespace w2v::trainer {
@@ -82,14 +86,48 @@ absl::Status LockDirectory(const std::string& dir, std::vector<io::DirectoryLock
 }
 
 absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                          const core::EmbeddingStore& store, const OutputPaths& paths) {
+                          const core::EmbeddingStore& store, const OutputPaths& paths,
+                          const std::function<absl::Status()>& write_first) {
   std::vector<std::string> words(vocab.size());
   for (int32_t w = 0; w < vocab.size(); ++w) words[w] = vocab.word(w);
   const core::MatrixView vectors = store.center();
-  if (config.output.text) RETURN_IF_ERROR(io::WriteVectorsText(paths.vectors_text, words, vectors));
-  if (config.output.binary) {
-    RETURN_IF_ERROR(io::WriteVectorsBinary(paths.vectors_binary, words, vectors));
+  // The vector files are written beside `write_first` (the final snapshot), each on its own
+  // thread, and renamed into place only once it and they have all succeeded: the snapshot is on
+  // disk before any output changes, as when they were written one after another.
+  std::optional<io::AtomicFileWriter> text, binary;
+  if (config.output.text) {
+    ASSIGN_OR_RETURN(io::AtomicFileWriter writer, io::AtomicFileWriter::Open(paths.vectors_text));
+    text.emplace(std::move(writer));
   }
+  if (config.output.binary) {
+    ASSIGN_OR_RETURN(io::AtomicFileWriter writer,
+                     io::AtomicFileWriter::Open(paths.vectors_binary));
+    binary.emplace(std::move(writer));
+  }
+  absl::Status first_status, text_status, binary_status;
+  tbb::task_arena arena(static_cast<int>(std::max<int64_t>(1, config.threads)));
+  arena.execute([&] {
+    tbb::task_group group;
+    if (write_first) group.run([&] { first_status = write_first(); });
+    if (text) {
+      group.run([&] {
+        text_status = io::WriteVectorsText(*text, words, vectors);
+        if (text_status.ok()) text_status = text->Sync();
+      });
+    }
+    if (binary) {
+      group.run([&] {
+        binary_status = io::WriteVectorsBinary(*binary, words, vectors);
+        if (binary_status.ok()) binary_status = binary->Sync();
+      });
+    }
+    group.wait();
+  });
+  RETURN_IF_ERROR(first_status);
+  RETURN_IF_ERROR(text_status);
+  RETURN_IF_ERROR(binary_status);
+  if (text) RETURN_IF_ERROR(text->Commit());
+  if (binary) RETURN_IF_ERROR(binary->Commit());
   RETURN_IF_ERROR(vocab.Write(paths.vocab));
   RETURN_IF_ERROR(io::WriteFileAtomically(paths.config, io::ConfigToToml(config)));
   if (!config.output.sample_words.empty()) {

@@ -3,6 +3,7 @@
 // the optional pictures.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -41,9 +42,11 @@ std::string ParentDirectory(const std::string& path);
 absl::Status LockDirectory(const std::string& dir, std::vector<io::DirectoryLock>& locks);
 
 // The vectors (center rows) in the formats asked for, the vocabulary, the effective config and the
-// sample words' vectors, each written atomically.
+// sample words' vectors, each written atomically. `write_first` (the final snapshot), when given,
+// runs while the vectors are written, and no output changes unless it succeeds.
 absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& vocab,
-                          const core::EmbeddingStore& store, const OutputPaths& paths);
+                          const core::EmbeddingStore& store, const OutputPaths& paths,
+                          const std::function<absl::Status()>& write_first = {});
 
 // output.plots: the loss curve and the sample words' picture, by tools/ scripts under Debian's
 // Python; a failure is a warning, since the outputs are already complete.
