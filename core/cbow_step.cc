@@ -14,7 +14,7 @@ using simd::Load;
 using simd::Store;
 using simd::V16;
 
-double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context,
+W2V_DISPATCHED double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context,
                 const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
                 bool exact_gradient, CbowScratch& scratch) {
   TouchRowsAsHogwild(input_matrix, context);

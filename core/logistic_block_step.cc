@@ -53,7 +53,7 @@ inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_t
 
 }  // namespace
 
-double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
                          BlockScratch& scratch) {
   TouchRowsAsHogwild(input_matrix, inputs);

@@ -12,6 +12,16 @@
 #include <bit>
 #include <cstdint>
 
+// On a kernel's definition: in a portable build (W2V_NATIVE off, set by CMakeLists.txt) the
+// kernel is compiled for AVX-512 (x86-64-v4), AVX2 with FMA (x86-64-v3) and the x86-64 baseline,
+// and the loader binds the call to the best one the CPU has; the helpers below are inlined into
+// each copy, so they too run at its level. A native build compiles one copy for its own CPU.
+#if defined(W2V_KERNEL_CLONES)
+#define W2V_DISPATCHED __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#else
+#define W2V_DISPATCHED
+#endif
+
 namespace w2v::core::simd {
 
 // 16 floats: one AVX-512 register. Aligned to a float only, so a row that is not 64-byte aligned

@@ -15,7 +15,7 @@ using simd::Load;
 using simd::Store;
 using simd::V16;
 
-double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const int32_t> centers,
+W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const int32_t> centers,
                              const MatrixView& outside_matrix,
                              std::span<const int32_t> outside_words,
                              std::span<const int32_t> offsets, float lr, SoftmaxScratch& scratch) {
