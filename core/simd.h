@@ -31,7 +31,9 @@ inline constexpr int64_t kLanes = 16;
 
 inline V16 Load(const float* p) { return *reinterpret_cast<const V16*>(p); }
 inline void Store(float* p, V16 v) { *reinterpret_cast<V16*>(p) = v; }
-inline V16 Broadcast(float x) { return V16{} + x; }
+// Spelled out lane by lane: `V16{} + x` would be an add of +0 (not x when x is −0), which the
+// compiler must keep, one extra instruction before every broadcast.
+inline V16 Broadcast(float x) { return V16{x, x, x, x, x, x, x, x, x, x, x, x, x, x, x, x}; }
 
 // Σ lanes by halving: 4 shuffle-and-add steps instead of 15 dependent adds.
 inline float Sum(V16 v) {
