@@ -82,7 +82,7 @@ inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int6
 
 W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch) {
+                         BlockScratch& scratch, RowsAhead ahead) {
   TouchRowsAsHogwild(input_matrix, inputs);
   TouchRowsAsHogwild(target_matrix, targets.rows);
   const HogwildStep hogwild;
@@ -143,6 +143,8 @@ W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::spa
   // accumulators are independent chains, where a chain of dependent FMAs per remaining row would
   // wait on the FMA latency at every step (text8's usual 6 targets leave a remainder of 2).
   for (int64_t c = 0; c < stride; c += kLanes) {
+    for (int32_t r : ahead.inputs) __builtin_prefetch(input_matrix.row(r) + c, 1, 3);
+    for (int32_t r : ahead.targets) __builtin_prefetch(target_matrix.row(r) + c, 1, 3);
     int64_t b = 0;
     for (; b + 4 <= num_inputs; b += 4) InputGradTile<4>(y, g + b, num_targets, row, c, dx + b * kLanes);
     switch (num_inputs - b) {

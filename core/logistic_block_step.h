@@ -43,12 +43,22 @@ struct BlockScratch {
 // One block step. `inputs` are rows of `input_matrix` (may repeat: their updates add up);
 // `targets.rows` are distinct rows of `target_matrix`, each with its label and weight. Returns the
 // loss summed over the B pairs: Σ_b Σ_t weight_t · −log σ(±s_tb), + for label 1.
+//
+// `ahead`: the rows of the step after this one, rows of input_matrix and target_matrix, asked of
+// the memory system while this step computes (PrefetchRows says how), a cache line of each per
+// 16-float chunk of the update, so that the requests trickle out beside the arithmetic instead of
+// filling the miss buffers all at once and stalling it.
+struct RowsAhead {
+  std::span<const int32_t> inputs;
+  std::span<const int32_t> targets;
+};
 double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch);
+                         BlockScratch& scratch, RowsAhead ahead = {});
 
 // Asks the memory system for `rows` of `matrix` ahead of their use, every cache line, with intent
-// to write. Measured on text8 at one thread (docs/PERFORMANCE.md, issue 16): no prefetch at all,
+// to write, all at once (the CBOW step's prefetch; the block step spreads the same requests over
+// its update, RowsAhead). Measured on text8 at one thread (docs/PERFORMANCE.md, issue 16): no prefetch at all,
 // every other line (leaving the adjacent line to the hardware) and read intent were all slower.
 inline void PrefetchRows(const MatrixView& matrix, std::span<const int32_t> rows) {
   for (int32_t r : rows) {

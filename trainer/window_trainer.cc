@@ -4,7 +4,8 @@
 //   centre (core/logistic_block_step.h);
 // - CBOW: the mean of the context rows against the targets, one CBOW step per centre
 //   (core/cbow_step.h).
-// Both plan the next window while this one computes, so that its rows can be prefetched; the
+// Both plan the next window while this one computes, so that its rows can be prefetched (the
+// block step asks for them itself, spread over its update: core/logistic_block_step.h); the
 // draws keep their order, so planning ahead changes no result. Under hierarchical softmax the
 // inner nodes nearest the root, which nearly every window writes, are trained in a copy of the
 // worker's own (core/hot_rows.h), folded into the shared rows every kWindowsPerFold windows and at
@@ -41,16 +42,18 @@ class WindowTrainer final : public SentenceTrainer {
     for (int64_t i = PlanNextWindow(sentence, 0, rng, planned_[current]); i < n;) {
       // Ask for the next window's rows while this one computes: most of them are not in cache.
       const int64_t next = PlanNextWindow(sentence, i + 1, rng, planned_[1 - current]);
-      if (next < n) {
-        core::PrefetchRows(inputs_, planned_[1 - current].context);
-        core::PrefetchRows(targets_, planned_[1 - current].targets.rows);
+      core::RowsAhead ahead;
+      if (next < n) ahead = {planned_[1 - current].context, planned_[1 - current].targets.rows};
+      if (step_ != Step::kSkipGramBlock) {
+        core::PrefetchRows(inputs_, ahead.inputs);
+        core::PrefetchRows(targets_, ahead.targets);
       }
       Window& window = planned_[current];
       if (hot_.size() > 0) window.targets.Redirect(targets_, hot_);
       const double loss =
           step_ == Step::kSkipGramBlock
               ? core::LogisticBlockStep(inputs_, window.context, targets_, window.targets,
-                                        observer.lr(), block_scratch_)
+                                        observer.lr(), block_scratch_, ahead)
               : core::CbowStep(inputs_, window.context, targets_, window.targets, observer.lr(),
                                step_ == Step::kCbowExactGradient, cbow_scratch_);
       // A skip-gram window is one prediction per context word; a CBOW window is one prediction.
