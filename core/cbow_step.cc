@@ -9,14 +9,16 @@
 namespace w2v::core {
 
 using simd::Broadcast;
-using simd::kLanes;
 using simd::Load;
 using simd::Store;
-using simd::V16;
 
-W2V_DISPATCHED double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context,
-                const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                bool exact_gradient, CbowScratch& scratch) {
+namespace {
+
+template <class V>
+double CbowStepIn(const MatrixView& input_matrix, std::span<const int32_t> context,
+                  const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
+                  bool exact_gradient, CbowScratch& scratch) {
+  constexpr int64_t kLanes = simd::kLanesOf<V>;
   TouchRowsAsHogwild(input_matrix, context);
   TouchRowsAsHogwild(target_matrix, targets.rows);
   const HogwildStep hogwild;
@@ -33,26 +35,26 @@ W2V_DISPATCHED double CbowStep(const MatrixView& input_matrix, std::span<const i
 
   const float inverse_m = 1.0f / static_cast<float>(context.size());
   for (int64_t c = 0; c < stride; c += kLanes) {
-    V16 sum{};
-    for (int32_t w : context) sum += Load(input_matrix.row(w) + c);
+    V sum{};
+    for (int32_t w : context) sum += Load<V>(input_matrix.row(w) + c);
     Store(h + c, sum * inverse_m);
-    Store(dh + c, V16{});
+    Store(dh + c, V{});
   }
 
-  // Coefficients lr · weight · (label − σ(s)), 16 targets at a time, with the loss
+  // Coefficients lr · weight · (label − σ(s)), a vector of targets at a time, with the loss
   // weight · −log σ(±s) (+ for label 1).
   double loss = 0;
   for (int64_t first = 0; first < num_targets; first += kLanes) {
     const int64_t count = std::min<int64_t>(kLanes, num_targets - first);
-    V16 signed_scores{};
+    V signed_scores{};
     for (int64_t l = 0; l < count; ++l) {
       const float* y = targets.row(target_matrix, first + l);
-      V16 dot{};
-      for (int64_t c = 0; c < stride; c += kLanes) dot += Load(y + c) * Load(h + c);
+      V dot{};
+      for (int64_t c = 0; c < stride; c += kLanes) dot += Load<V>(y + c) * Load<V>(h + c);
       signed_scores[l] = (targets.labels[first + l] > 0.5f ? 1.0f : -1.0f) * simd::Sum(dot);
     }
-    V16 sigmoid, minus_log_sigmoid;
-    simd::SigmoidAndLoss16(signed_scores, sigmoid, minus_log_sigmoid);
+    V sigmoid, minus_log_sigmoid;
+    simd::SigmoidAndLossLanes(signed_scores, sigmoid, minus_log_sigmoid);
     for (int64_t l = 0; l < count; ++l) {
       const int64_t t = first + l;
       const float sign = targets.labels[t] > 0.5f ? 1.0f : -1.0f;
@@ -65,18 +67,28 @@ W2V_DISPATCHED double CbowStep(const MatrixView& input_matrix, std::span<const i
   // ∂h from the target rows as they were, then the target rows, then the context rows.
   for (int64_t t = 0; t < num_targets; ++t) {
     float* y = targets.row(target_matrix, t);
-    const V16 gt = Broadcast(g[t]);
+    const V gt = Broadcast<V>(g[t]);
     for (int64_t c = 0; c < stride; c += kLanes) {
-      Store(dh + c, Load(dh + c) + gt * Load(y + c));
-      Store(y + c, Load(y + c) + gt * Load(h + c));
+      Store(dh + c, Load<V>(dh + c) + gt * Load<V>(y + c));
+      Store(y + c, Load<V>(y + c) + gt * Load<V>(h + c));
     }
   }
-  const V16 share = Broadcast(exact_gradient ? inverse_m : 1.0f);
+  const V share = Broadcast<V>(exact_gradient ? inverse_m : 1.0f);
   for (int32_t w : context) {
     float* x = input_matrix.row(w);
-    for (int64_t c = 0; c < stride; c += kLanes) Store(x + c, Load(x + c) + share * Load(dh + c));
+    for (int64_t c = 0; c < stride; c += kLanes) Store(x + c, Load<V>(x + c) + share * Load<V>(dh + c));
   }
   return loss;
+}
+
+}  // namespace
+
+double CbowStep(const MatrixView& input_matrix, std::span<const int32_t> context,
+                const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
+                bool exact_gradient, CbowScratch& scratch) {
+  return simd::AtWidestWidth([&]<class V>() {
+    return CbowStepIn<V>(input_matrix, context, target_matrix, targets, lr, exact_gradient, scratch);
+  });
 }
 
 }  // namespace w2v::core

@@ -8,27 +8,27 @@
 namespace w2v::core {
 
 using simd::Broadcast;
-using simd::kLaneIndex;
-using simd::kLanes;
+using simd::kLanesOf;
 using simd::Load;
-using simd::SigmoidAndLoss16;
+using simd::SigmoidAndLossLanes;
 using simd::Store;
 using simd::Sum;
-using simd::V16;
-using simd::V16i;
 
 namespace {
 
+// A cache line of floats: `ahead`'s requests go out one line per row at a time, whatever the width.
+constexpr int64_t kFloatsPerLine = 16;
+
 // Scores of `kInputs` input rows against `kTargets` target rows: g[t * row + i] = y[t] · x[i].
-template <int kInputs, int kTargets>
+template <class V, int kInputs, int kTargets>
 inline void ScoreTile(const float* const* x, const float* const* y, int64_t stride, float* g,
                       int64_t row) {
-  V16 acc[kInputs][kTargets] = {};
-  for (int64_t c = 0; c < stride; c += kLanes) {
-    V16 xv[kInputs];
-    for (int i = 0; i < kInputs; ++i) xv[i] = Load(x[i] + c);
+  V acc[kInputs][kTargets] = {};
+  for (int64_t c = 0; c < stride; c += kLanesOf<V>) {
+    V xv[kInputs];
+    for (int i = 0; i < kInputs; ++i) xv[i] = Load<V>(x[i] + c);
     for (int t = 0; t < kTargets; ++t) {
-      const V16 yv = Load(y[t] + c);
+      const V yv = Load<V>(y[t] + c);
       for (int i = 0; i < kInputs; ++i) acc[i][t] += xv[i] * yv;
     }
   }
@@ -38,15 +38,15 @@ inline void ScoreTile(const float* const* x, const float* const* y, int64_t stri
 }
 
 // Every target's scores for `kInputs` inputs, four targets at a time and then the rest.
-template <int kInputs>
+template <class V, int kInputs>
 inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_targets,
                      int64_t stride, float* g, int64_t row) {
   int64_t t = 0;
-  for (; t + 4 <= num_targets; t += 4) ScoreTile<kInputs, 4>(x, y + t, stride, g + t * row, row);
+  for (; t + 4 <= num_targets; t += 4) ScoreTile<V, kInputs, 4>(x, y + t, stride, g + t * row, row);
   switch (num_targets - t) {
-    case 3: ScoreTile<kInputs, 3>(x, y + t, stride, g + t * row, row); break;
-    case 2: ScoreTile<kInputs, 2>(x, y + t, stride, g + t * row, row); break;
-    case 1: ScoreTile<kInputs, 1>(x, y + t, stride, g + t * row, row); break;
+    case 3: ScoreTile<V, kInputs, 3>(x, y + t, stride, g + t * row, row); break;
+    case 2: ScoreTile<V, kInputs, 2>(x, y + t, stride, g + t * row, row); break;
+    case 1: ScoreTile<V, kInputs, 1>(x, y + t, stride, g + t * row, row); break;
     default: break;
   }
 }
@@ -54,35 +54,35 @@ inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_t
 // Step 3's chunk c of ΔX for `kInputs` inputs: dx[b] = Σ_t g[t][b] · y_t. One accumulator per
 // input, so that a remainder of inputs is as many independent chains, never one chain per input
 // after another.
-template <int kInputs>
+template <class V, int kInputs>
 inline void InputGradTile(float* const* y, const float* g, int64_t num_targets, int64_t row,
                           int64_t c, float* dx) {
-  V16 acc[kInputs] = {};
+  V acc[kInputs] = {};
   for (int64_t t = 0; t < num_targets; ++t) {
-    const V16 yv = Load(y[t] + c);
-    for (int b = 0; b < kInputs; ++b) acc[b] += Broadcast(g[t * row + b]) * yv;
+    const V yv = Load<V>(y[t] + c);
+    for (int b = 0; b < kInputs; ++b) acc[b] += Broadcast<V>(g[t * row + b]) * yv;
   }
-  for (int b = 0; b < kInputs; ++b) Store(dx + b * kLanes, acc[b]);
+  for (int b = 0; b < kInputs; ++b) Store(dx + b * kLanesOf<V>, acc[b]);
 }
 
 // Step 3's chunk c of Y += G·X for `kTargets` targets, likewise one accumulator per target.
-template <int kTargets>
+template <class V, int kTargets>
 inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int64_t row, int64_t c,
                        float* const* y) {
-  V16 acc[kTargets];
-  for (int t = 0; t < kTargets; ++t) acc[t] = Load(y[t] + c);
+  V acc[kTargets];
+  for (int t = 0; t < kTargets; ++t) acc[t] = Load<V>(y[t] + c);
   for (int64_t i = 0; i < num_inputs; ++i) {
-    const V16 xv = Load(x[i] + c);
-    for (int t = 0; t < kTargets; ++t) acc[t] += Broadcast(g[t * row + i]) * xv;
+    const V xv = Load<V>(x[i] + c);
+    for (int t = 0; t < kTargets; ++t) acc[t] += Broadcast<V>(g[t * row + i]) * xv;
   }
   for (int t = 0; t < kTargets; ++t) Store(y[t] + c, acc[t]);
 }
 
-}  // namespace
-
-W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
-                         const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch, RowsAhead ahead) {
+template <class V>
+double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                           const MatrixView& target_matrix, const LogisticTargets& targets,
+                           float lr, BlockScratch& scratch, RowsAhead ahead) {
+  constexpr int64_t kLanes = kLanesOf<V>;
   TouchRowsAsHogwild(input_matrix, inputs);
   TouchRowsAsHogwild(target_matrix, targets.rows);
   const HogwildStep hogwild;
@@ -101,7 +101,7 @@ W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::spa
   scratch.input_rows.resize(static_cast<size_t>(num_inputs));
   scratch.target_rows.resize(static_cast<size_t>(num_targets));
   float* const g = scratch.coefficients.data();  // g[t * row + b]
-  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * 16 + lane]
+  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * kLanes + lane]
   float** const x = scratch.input_rows.data();
   float** const y = scratch.target_rows.data();
   for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
@@ -111,9 +111,9 @@ W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::spa
   //    several multiply-adds, and the tile's accumulators are independent chains.
   for (int64_t b = 0; b < num_inputs; b += 2) {
     if (b + 2 <= num_inputs) {
-      ScoreRow<2>(x + b, y, num_targets, stride, g + b, row);
+      ScoreRow<V, 2>(x + b, y, num_targets, stride, g + b, row);
     } else {
-      ScoreRow<1>(x + b, y, num_targets, stride, g + b, row);
+      ScoreRow<V, 1>(x + b, y, num_targets, stride, g + b, row);
     }
   }
 
@@ -124,48 +124,60 @@ W2V_DISPATCHED double LogisticBlockStep(const MatrixView& input_matrix, std::spa
     const float sign = targets.labels[t] > 0.5f ? 1.0f : -1.0f;
     const float count = targets.weights[t];
     const float scale = sign * lr * count;
-    V16 row_loss{};
+    V row_loss{};
     for (int64_t b0 = 0; b0 < row; b0 += kLanes) {
       float* gt = g + t * row + b0;
-      const V16i in_window = kLaneIndex < static_cast<int32_t>(num_inputs - b0);
-      V16 sigmoid, minus_log_sigmoid;
-      SigmoidAndLoss16(Broadcast(sign) * Load(gt), sigmoid, minus_log_sigmoid);
-      Store(gt, in_window ? Broadcast(scale) * (1.0f - sigmoid) : V16{});
-      row_loss += in_window ? minus_log_sigmoid : V16{};
+      const simd::IntsOf<V> in_window = simd::LaneIndex<V>() < static_cast<int32_t>(num_inputs - b0);
+      V sigmoid, minus_log_sigmoid;
+      SigmoidAndLossLanes(Broadcast<V>(sign) * Load<V>(gt), sigmoid, minus_log_sigmoid);
+      Store(gt, in_window ? Broadcast<V>(scale) * (1.0f - sigmoid) : V{});
+      row_loss += in_window ? minus_log_sigmoid : V{};
     }
     loss += static_cast<double>(count) * Sum(row_loss);
   }
 
-  // 3. The updates, one 16-float chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
+  // 3. The updates, one vector-wide chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
   //    from the target rows as they were, then Y += G·X from the input rows as they were, then
   //    X += ΔX. A context word that occurs twice in the window gets both of its updates.
   // Tiles of up to four inputs or targets, the remainder in a tile of its own width: each tile's
   // accumulators are independent chains, where a chain of dependent FMAs per remaining row would
   // wait on the FMA latency at every step (text8's usual 6 targets leave a remainder of 2).
   for (int64_t c = 0; c < stride; c += kLanes) {
-    for (int32_t r : ahead.inputs) __builtin_prefetch(input_matrix.row(r) + c, 1, 3);
-    for (int32_t r : ahead.targets) __builtin_prefetch(target_matrix.row(r) + c, 1, 3);
+    if (c % kFloatsPerLine == 0) {
+      for (int32_t r : ahead.inputs) __builtin_prefetch(input_matrix.row(r) + c, 1, 3);
+      for (int32_t r : ahead.targets) __builtin_prefetch(target_matrix.row(r) + c, 1, 3);
+    }
     int64_t b = 0;
-    for (; b + 4 <= num_inputs; b += 4) InputGradTile<4>(y, g + b, num_targets, row, c, dx + b * kLanes);
+    for (; b + 4 <= num_inputs; b += 4) InputGradTile<V, 4>(y, g + b, num_targets, row, c, dx + b * kLanes);
     switch (num_inputs - b) {
-      case 3: InputGradTile<3>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
-      case 2: InputGradTile<2>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
-      case 1: InputGradTile<1>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
+      case 3: InputGradTile<V, 3>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
+      case 2: InputGradTile<V, 2>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
+      case 1: InputGradTile<V, 1>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
       default: break;
     }
     int64_t t = 0;
-    for (; t + 4 <= num_targets; t += 4) TargetTile<4>(x, g + t * row, num_inputs, row, c, y + t);
+    for (; t + 4 <= num_targets; t += 4) TargetTile<V, 4>(x, g + t * row, num_inputs, row, c, y + t);
     switch (num_targets - t) {
-      case 3: TargetTile<3>(x, g + t * row, num_inputs, row, c, y + t); break;
-      case 2: TargetTile<2>(x, g + t * row, num_inputs, row, c, y + t); break;
-      case 1: TargetTile<1>(x, g + t * row, num_inputs, row, c, y + t); break;
+      case 3: TargetTile<V, 3>(x, g + t * row, num_inputs, row, c, y + t); break;
+      case 2: TargetTile<V, 2>(x, g + t * row, num_inputs, row, c, y + t); break;
+      case 1: TargetTile<V, 1>(x, g + t * row, num_inputs, row, c, y + t); break;
       default: break;
     }
     for (int64_t i = 0; i < num_inputs; ++i) {
-      Store(x[i] + c, Load(x[i] + c) + Load(dx + i * kLanes));
+      Store(x[i] + c, Load<V>(x[i] + c) + Load<V>(dx + i * kLanes));
     }
   }
   return loss;
+}
+
+}  // namespace
+
+double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
+                         const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
+                         BlockScratch& scratch, RowsAhead ahead) {
+  return simd::AtWidestWidth([&]<class V>() {
+    return LogisticBlockStepIn<V>(input_matrix, inputs, target_matrix, targets, lr, scratch, ahead);
+  });
 }
 
 }  // namespace w2v::core

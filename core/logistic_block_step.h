@@ -46,7 +46,7 @@ struct BlockScratch {
 //
 // `ahead`: the rows of the step after this one, rows of input_matrix and target_matrix, asked of
 // the memory system while this step computes (PrefetchRows says how), a cache line of each per
-// 16-float chunk of the update, so that the requests trickle out beside the arithmetic instead of
+// cache line of the update, so that the requests trickle out beside the arithmetic instead of
 // filling the miss buffers all at once and stalling it.
 struct RowsAhead {
   std::span<const int32_t> inputs;

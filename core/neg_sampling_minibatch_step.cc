@@ -8,19 +8,21 @@
 namespace w2v::core {
 namespace {
 
-using simd::V16;
-using simd::kLanes;
+// Not a hot loop (a minibatch is applied in order, on one thread): the native width, not
+// dispatched.
+using V = simd::NativeFloats;
+constexpr int64_t kLanes = simd::kLanesOf<V>;
 
 float RowDot(const float* a, const float* b, int64_t stride) {
-  V16 sum{};
-  for (int64_t c = 0; c < stride; c += kLanes) sum += simd::Load(a + c) * simd::Load(b + c);
+  V sum{};
+  for (int64_t c = 0; c < stride; c += kLanes) sum += simd::Load<V>(a + c) * simd::Load<V>(b + c);
   return simd::Sum(sum);
 }
 
 // y += alpha · x over a padded row.
 void RowAxpy(float alpha, const float* x, float* y, int64_t stride) {
-  const V16 a = simd::Broadcast(alpha);
-  for (int64_t c = 0; c < stride; c += kLanes) simd::Store(y + c, simd::Load(y + c) + a * simd::Load(x + c));
+  const V a = simd::Broadcast<V>(alpha);
+  for (int64_t c = 0; c < stride; c += kLanes) simd::Store(y + c, simd::Load<V>(y + c) + a * simd::Load<V>(x + c));
 }
 
 }  // namespace
@@ -43,16 +45,16 @@ void NegSamplingWindowGradient(const MatrixView& centers, const MatrixView& outs
     for (size_t first = 0; first < targets_per_word; first += kLanes) {
       const size_t count = std::min<size_t>(kLanes, targets_per_word - first);
       // x = label · score, label +1 for the outside word and −1 for a negative.
-      V16 x{};
+      V x{};
       for (size_t l = 0; l < count; ++l) {
         const float score = RowDot(outside.row(target_of(first + l)), center_row, stride);
         x[l] = first + l == 0 ? score : -score;
       }
       // σ(−x), the coefficient's size, from a call of its own rather than as 1 − σ(x), which loses
       // every digit once σ(x) is near 1.
-      V16 sigmoid_x, minus_log_sigmoid_x, sigmoid_minus_x, minus_log_sigmoid_minus_x;
-      simd::SigmoidAndLoss16(x, sigmoid_x, minus_log_sigmoid_x);
-      simd::SigmoidAndLoss16(-x, sigmoid_minus_x, minus_log_sigmoid_minus_x);
+      V sigmoid_x, minus_log_sigmoid_x, sigmoid_minus_x, minus_log_sigmoid_minus_x;
+      simd::SigmoidAndLossLanes(x, sigmoid_x, minus_log_sigmoid_x);
+      simd::SigmoidAndLossLanes(-x, sigmoid_minus_x, minus_log_sigmoid_minus_x);
       for (size_t l = 0; l < count; ++l) {
         const size_t t = first + l;
         loss += static_cast<double>(minus_log_sigmoid_x[l]);

@@ -9,16 +9,22 @@
 namespace w2v::core {
 
 using simd::Broadcast;
-using simd::ExpNonPositive16;
-using simd::kLanes;
+using simd::ExpNonPositive;
 using simd::Load;
 using simd::Store;
-using simd::V16;
 
-W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const int32_t> centers,
-                             const MatrixView& outside_matrix,
-                             std::span<const int32_t> outside_words,
-                             std::span<const int32_t> offsets, float lr, SoftmaxScratch& scratch) {
+namespace {
+
+// One center per lane, at every CPU width: the batch is 16 windows wherever it runs, so a run's
+// result does not depend on the CPU's vector width.
+using V16 = simd::Lanes<kSoftmaxBatch>::Floats;
+constexpr int64_t kLanes = kSoftmaxBatch;
+
+double NaiveSoftmaxBatchStepIn(const MatrixView& center_matrix, std::span<const int32_t> centers,
+                               const MatrixView& outside_matrix,
+                               std::span<const int32_t> outside_words,
+                               std::span<const int32_t> offsets, float lr,
+                               SoftmaxScratch& scratch) {
   TouchRowsAsHogwild(center_matrix, centers);
   TouchAllRowsAsHogwild(outside_matrix);
   const HogwildStep hogwild;
@@ -40,11 +46,11 @@ W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std
   }
 
   // 1. Scores of every word against the 16 centers at once, and each column's maximum.
-  V16 max_score = Broadcast(-INFINITY);
+  V16 max_score = Broadcast<V16>(-INFINITY);
   for (int64_t w = 0; w < vocab; ++w) {
     const float* u = outside_matrix.row(w);
     V16 s{};
-    for (int64_t i = 0; i < dim; ++i) s += Broadcast(u[i]) * Load(vt + i * kLanes);
+    for (int64_t i = 0; i < dim; ++i) s += Broadcast<V16>(u[i]) * Load<V16>(vt + i * kLanes);
     Store(scores + w * kLanes, s);
     max_score = s > max_score ? s : max_score;
   }
@@ -58,7 +64,7 @@ W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std
   // 2. exp(score − max) in place, and each column's sum.
   V16 sum{};
   for (int64_t w = 0; w < vocab; ++w) {
-    const V16 e = ExpNonPositive16(Load(scores + w * kLanes) - max_score);
+    const V16 e = ExpNonPositive(Load<V16>(scores + w * kLanes) - max_score);
     Store(scores + w * kLanes, e);
     sum += e;
   }
@@ -70,7 +76,7 @@ W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std
     scale[c] = static_cast<float>(outside_count / sum[c]);
     loss += outside_count * (max_score[c] + std::log(static_cast<double>(sum[c])));
   }
-  const V16 scale_v = Load(scale);
+  const V16 scale_v = Load<V16>(scale);
   // The one-hot term of the centers' gradients, −u_o, from the outside rows before step 3 moves
   // them.
   for (int64_t c = 0; c < num_centers; ++c) {
@@ -84,15 +90,15 @@ W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std
   //    the row's own update, u_w −= lr · Σ_c K[w][c] v_c.
   for (int64_t w = 0; w < vocab; ++w) {
     float* u = outside_matrix.row(w);
-    const V16 k = scale_v * Load(scores + w * kLanes);
+    const V16 k = scale_v * Load<V16>(scores + w * kLanes);
     for (int64_t i = 0; i < dim; ++i) {
-      Store(grad_t + i * kLanes, Load(grad_t + i * kLanes) + Broadcast(u[i]) * k);
+      Store(grad_t + i * kLanes, Load<V16>(grad_t + i * kLanes) + Broadcast<V16>(u[i]) * k);
     }
     float step[kLanes];
-    Store(step, Broadcast(-lr) * k);
+    Store(step, Broadcast<V16>(-lr) * k);
     for (int64_t chunk = 0; chunk < stride; chunk += kLanes) {
-      V16 acc = Load(u + chunk);
-      for (int64_t c = 0; c < num_centers; ++c) acc += Broadcast(step[c]) * Load(v[c] + chunk);
+      V16 acc = Load<V16>(u + chunk);
+      for (int64_t c = 0; c < num_centers; ++c) acc += Broadcast<V16>(step[c]) * Load<V16>(v[c] + chunk);
       Store(u + chunk, acc);
     }
   }
@@ -109,6 +115,20 @@ W2V_DISPATCHED double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std
     for (int64_t i = 0; i < dim; ++i) center[i] -= lr * grad_t[i * kLanes + c];
   }
   return loss;
+}
+
+}  // namespace
+
+double NaiveSoftmaxBatchStep(const MatrixView& center_matrix, std::span<const int32_t> centers,
+                             const MatrixView& outside_matrix,
+                             std::span<const int32_t> outside_words,
+                             std::span<const int32_t> offsets, float lr, SoftmaxScratch& scratch) {
+  // The lambda's width goes unused (the batch's type is fixed), but running through AtWidestWidth
+  // compiles the step for the CPU level as the other kernels are.
+  return simd::AtWidestWidth([&]<class>() {
+    return NaiveSoftmaxBatchStepIn(center_matrix, centers, outside_matrix, outside_words, offsets,
+                                   lr, scratch);
+  });
 }
 
 }  // namespace w2v::core
