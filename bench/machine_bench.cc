@@ -1,23 +1,28 @@
 // The machine's roofs, for placing the kernels on a roofline: peak float FMA throughput of one core
-// (independent 16-float multiply-adds, as the block kernel issues them) and memory bandwidth (a
+// (independent multiply-adds at the CPU's vector width, as the block kernel issues them) and memory bandwidth (a
 // streaming sum and a triad over arrays far larger than the last-level cache).
 #include <cstdint>
 #include <vector>
 
 #include "benchmark/benchmark.h"
+#include "core/simd.h"
 
 namespace {
 
-using V16 = float __attribute__((vector_size(64), aligned(4)));
+using w2v::core::simd::Broadcast;
+using w2v::core::simd::Load;
+// The kernels' width on this build's CPU: a wider vector would be kept in memory, and measure that.
+using V = w2v::core::simd::NativeFloats;
+constexpr int kLanes = w2v::core::simd::kLanesOf<V>;
 
 // 12 independent accumulators hide the FMA latency (4 cycles) at 2 FMAs a cycle with room to spare.
 void BM_PeakFma(benchmark::State& state) {
   constexpr int kChains = 12;
   constexpr int64_t kSteps = 1 << 16;
-  V16 acc[kChains];
-  for (int i = 0; i < kChains; ++i) acc[i] = V16{} + static_cast<float>(i) * 1e-3f;
-  const V16 a = V16{} + 0.999f;
-  const V16 b = V16{} + 1e-4f;
+  V acc[kChains];
+  for (int i = 0; i < kChains; ++i) acc[i] = Broadcast<V>(static_cast<float>(i) * 1e-3f);
+  const V a = Broadcast<V>(0.999f);
+  const V b = Broadcast<V>(1e-4f);
   for (auto _ : state) {
     // Without -ffast-math the compiler may not fold or reorder these: every FMA is executed.
     for (int64_t s = 0; s < kSteps; ++s) {
@@ -27,7 +32,7 @@ void BM_PeakFma(benchmark::State& state) {
   }
   // Each lane of each FMA is 2 FLOPs.
   state.counters["FLOPS"] = benchmark::Counter(
-      2.0 * 16 * kChains * kSteps * static_cast<double>(state.iterations()),
+      2.0 * kLanes * kChains * kSteps * static_cast<double>(state.iterations()),
       benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_PeakFma);
@@ -37,12 +42,12 @@ constexpr int64_t kStreamFloats = 64 << 20;  // 256 MB per array
 void BM_MemoryReadBandwidth(benchmark::State& state) {
   std::vector<float> data(kStreamFloats, 1.0f);
   for (auto _ : state) {
-    V16 s0{}, s1{}, s2{}, s3{};
-    for (int64_t i = 0; i < kStreamFloats; i += 64) {
-      s0 += *reinterpret_cast<const V16*>(&data[i]);
-      s1 += *reinterpret_cast<const V16*>(&data[i + 16]);
-      s2 += *reinterpret_cast<const V16*>(&data[i + 32]);
-      s3 += *reinterpret_cast<const V16*>(&data[i + 48]);
+    V s0{}, s1{}, s2{}, s3{};
+    for (int64_t i = 0; i < kStreamFloats; i += 4 * kLanes) {
+      s0 += Load<V>(&data[i]);
+      s1 += Load<V>(&data[i + kLanes]);
+      s2 += Load<V>(&data[i + 2 * kLanes]);
+      s3 += Load<V>(&data[i + 3 * kLanes]);
     }
     benchmark::DoNotOptimize(s0 + s1 + s2 + s3);
   }

@@ -1,7 +1,7 @@
 // The logistic function and its logarithm, safe for any finite input: no overflow, no NaN.
 //
 // This is the exact form (libm's exp and log1p), the definition the reference losses and the
-// pairwise steps use. The block kernel takes core/simd.h's 16-lane approximation instead (one exp
+// pairwise steps use. The block kernel takes core/simd.h's vector approximation instead (one exp
 // for σ and −log σ together, about 1e-6 relative), which the tests hold to this one.
 #pragma once
 

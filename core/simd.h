@@ -1,7 +1,8 @@
 // The explicit vector code of the fast kernels (core/logistic_block_step.cc, core/cbow_step.cc and
 // core/softmax_batch_step.cc): GCC vector types of 16, 8 or 4 floats, one register each at the CPU
 // level they are compiled for, and the exp, log1p and sigmoid those kernels need, in the same
-// types. The kernels work on whole padded rows, a multiple of kRowPadding floats.
+// types. The kernels work on whole padded rows, a multiple of 16 floats (EmbeddingStore), which
+// is a multiple of every width.
 //
 // Header-inline on purpose: the kernels' inner loops are only fast when all of this is inlined into
 // them. The other two homes of vector math are for other callers: core/sigmoid.h is the exact
@@ -53,9 +54,6 @@ inline constexpr int kNativeWidth = 8;
 inline constexpr int kNativeWidth = 4;
 #endif
 using NativeFloats = Lanes<kNativeWidth>::Floats;
-
-// Rows are padded to this many floats, a multiple of every width.
-inline constexpr int64_t kRowPadding = 16;
 
 // By memcpy, an unaligned load or store: a row that is not aligned to the vector (a test's plain
 // vector, a scratch buffer) is safe, and the store's 64-byte aligned rows are as fast. (An aligned(4)

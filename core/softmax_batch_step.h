@@ -19,7 +19,7 @@
 
 namespace w2v::core {
 
-// One center per lane of core/simd.h's 16-float vectors.
+// One center per lane of core/simd.h's 16-float vectors, at every CPU width.
 inline constexpr int kSoftmaxBatch = 16;
 
 // Per-worker buffers, allocated once and reused for every batch.

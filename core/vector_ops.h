@@ -2,7 +2,7 @@
 // built from. Inline so the compiler can fuse them into the callers' loops; `omp simd` (enabled by
 // -fopenmp-simd, no OpenMP runtime) lets GCC vectorise the float reduction in Dot without
 // -ffast-math for the whole program. The fast kernels, which work on whole padded rows, use
-// core/simd.h's explicit 16-float vectors instead.
+// core/simd.h's explicit vectors instead.
 #pragma once
 
 #include <cstdint>
