@@ -66,14 +66,11 @@ inline V Load(const float* p) {
 }
 template <class V>
 inline void Store(float* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
-// Lane by lane, not `V{} + x`: that is an add of +0 (not x when x is −0), which the compiler must
-// keep, one extra instruction before every broadcast.
+// x − (+0) is x for every x, −0 included, so GCC folds it to a plain broadcast. Not `V{} + x`,
+// an add of +0 (not x when x is −0) that the compiler must keep, and not a loop over the lanes,
+// which GCC turned into a chain of lane inserts inside the block kernel's loops on AVX2.
 template <class V>
-inline V Broadcast(float x) {
-  V v;
-  for (int i = 0; i < kLanesOf<V>; ++i) v[i] = x;
-  return v;
-}
+inline V Broadcast(float x) { return x - V{}; }
 template <class V>
 inline IntsOf<V> LaneIndex() {
   IntsOf<V> index;
