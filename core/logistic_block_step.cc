@@ -51,31 +51,56 @@ inline void ScoreRow(const float* const* x, const float* const* y, int64_t num_t
   }
 }
 
+// Step 3 goes through the rows a chunk of kChunkVectors vectors at a time: every coefficient it
+// broadcasts then feeds that many multiply-adds. Below 16 floats a vector, a broadcast per
+// multiply-add left the loads, not the FMAs, the limit (AVX2: 16 floats, a cache line, a chunk).
+template <class V>
+inline constexpr int kChunkVectors = kLanesOf<V> >= 16 ? 1 : 2;
+template <class V>
+inline constexpr int64_t kChunkFloats = kChunkVectors<V> * kLanesOf<V>;
+
 // Step 3's chunk c of ΔX for `kInputs` inputs: dx[b] = Σ_t g[t][b] · y_t. One accumulator per
-// input, so that a remainder of inputs is as many independent chains, never one chain per input
-// after another.
+// input and vector, so that a remainder of inputs is as many independent chains, never one chain
+// per input after another.
 template <class V, int kInputs>
 inline void InputGradTile(float* const* y, const float* g, int64_t num_targets, int64_t row,
                           int64_t c, float* dx) {
-  V acc[kInputs] = {};
+  constexpr int kN = kChunkVectors<V>;
+  V acc[kInputs][kN] = {};
   for (int64_t t = 0; t < num_targets; ++t) {
-    const V yv = Load<V>(y[t] + c);
-    for (int b = 0; b < kInputs; ++b) acc[b] += Broadcast<V>(g[t * row + b]) * yv;
+    V yv[kN];
+    for (int n = 0; n < kN; ++n) yv[n] = Load<V>(y[t] + c + n * kLanesOf<V>);
+    for (int b = 0; b < kInputs; ++b) {
+      const V gb = Broadcast<V>(g[t * row + b]);
+      for (int n = 0; n < kN; ++n) acc[b][n] += gb * yv[n];
+    }
   }
-  for (int b = 0; b < kInputs; ++b) Store(dx + b * kLanesOf<V>, acc[b]);
+  for (int b = 0; b < kInputs; ++b) {
+    for (int n = 0; n < kN; ++n) Store(dx + b * kChunkFloats<V> + n * kLanesOf<V>, acc[b][n]);
+  }
 }
 
-// Step 3's chunk c of Y += G·X for `kTargets` targets, likewise one accumulator per target.
+// Step 3's chunk c of Y += G·X for `kTargets` targets, likewise one accumulator per target and
+// vector.
 template <class V, int kTargets>
 inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int64_t row, int64_t c,
                        float* const* y) {
-  V acc[kTargets];
-  for (int t = 0; t < kTargets; ++t) acc[t] = Load<V>(y[t] + c);
-  for (int64_t i = 0; i < num_inputs; ++i) {
-    const V xv = Load<V>(x[i] + c);
-    for (int t = 0; t < kTargets; ++t) acc[t] += Broadcast<V>(g[t * row + i]) * xv;
+  constexpr int kN = kChunkVectors<V>;
+  V acc[kTargets][kN];
+  for (int t = 0; t < kTargets; ++t) {
+    for (int n = 0; n < kN; ++n) acc[t][n] = Load<V>(y[t] + c + n * kLanesOf<V>);
   }
-  for (int t = 0; t < kTargets; ++t) Store(y[t] + c, acc[t]);
+  for (int64_t i = 0; i < num_inputs; ++i) {
+    V xv[kN];
+    for (int n = 0; n < kN; ++n) xv[n] = Load<V>(x[i] + c + n * kLanesOf<V>);
+    for (int t = 0; t < kTargets; ++t) {
+      const V gt = Broadcast<V>(g[t * row + i]);
+      for (int n = 0; n < kN; ++n) acc[t][n] += gt * xv[n];
+    }
+  }
+  for (int t = 0; t < kTargets; ++t) {
+    for (int n = 0; n < kN; ++n) Store(y[t] + c + n * kLanesOf<V>, acc[t][n]);
+  }
 }
 
 template <class V>
@@ -86,7 +111,8 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
   TouchRowsAsHogwild(input_matrix, inputs);
   TouchRowsAsHogwild(target_matrix, targets.rows);
   const HogwildStep hogwild;
-  assert(input_matrix.stride == target_matrix.stride && input_matrix.stride % kLanes == 0);
+  assert(input_matrix.stride == target_matrix.stride &&
+         input_matrix.stride % kChunkFloats<V> == 0);
   assert(targets.labels.size() == targets.rows.size() &&
          targets.weights.size() == targets.rows.size());
   const auto num_inputs = static_cast<int64_t>(inputs.size());
@@ -97,11 +123,12 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
   // there: step 2 masks them out and writes zeros, so they need no clearing here.
   const int64_t row = (num_inputs + kLanes - 1) / kLanes * kLanes;
   scratch.coefficients.resize(static_cast<size_t>(num_targets * row));
-  scratch.input_grads.resize(static_cast<size_t>(num_inputs * kLanes));
+  constexpr int64_t kChunk = kChunkFloats<V>;
+  scratch.input_grads.resize(static_cast<size_t>(num_inputs * kChunk));
   scratch.input_rows.resize(static_cast<size_t>(num_inputs));
   scratch.target_rows.resize(static_cast<size_t>(num_targets));
   float* const g = scratch.coefficients.data();  // g[t * row + b]
-  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * kLanes + lane]
+  float* const dx = scratch.input_grads.data();  // one chunk of ΔX: dx[b * kChunk + lane]
   float** const x = scratch.input_rows.data();
   float** const y = scratch.target_rows.data();
   for (int64_t b = 0; b < num_inputs; ++b) x[b] = input_matrix.row(inputs[b]);
@@ -136,23 +163,23 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
     loss += static_cast<double>(count) * Sum(row_loss);
   }
 
-  // 3. The updates, one vector-wide chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
+  // 3. The updates, one chunk of every row at a time (chunks do not interact): ΔX = Gᵀ·Y
   //    from the target rows as they were, then Y += G·X from the input rows as they were, then
   //    X += ΔX. A context word that occurs twice in the window gets both of its updates.
   // Tiles of up to four inputs or targets, the remainder in a tile of its own width: each tile's
   // accumulators are independent chains, where a chain of dependent FMAs per remaining row would
   // wait on the FMA latency at every step (text8's usual 6 targets leave a remainder of 2).
-  for (int64_t c = 0; c < stride; c += kLanes) {
+  for (int64_t c = 0; c < stride; c += kChunk) {
     if (c % kFloatsPerLine == 0) {
       for (int32_t r : ahead.inputs) __builtin_prefetch(input_matrix.row(r) + c, 1, 3);
       for (int32_t r : ahead.targets) __builtin_prefetch(target_matrix.row(r) + c, 1, 3);
     }
     int64_t b = 0;
-    for (; b + 4 <= num_inputs; b += 4) InputGradTile<V, 4>(y, g + b, num_targets, row, c, dx + b * kLanes);
+    for (; b + 4 <= num_inputs; b += 4) InputGradTile<V, 4>(y, g + b, num_targets, row, c, dx + b * kChunk);
     switch (num_inputs - b) {
-      case 3: InputGradTile<V, 3>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
-      case 2: InputGradTile<V, 2>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
-      case 1: InputGradTile<V, 1>(y, g + b, num_targets, row, c, dx + b * kLanes); break;
+      case 3: InputGradTile<V, 3>(y, g + b, num_targets, row, c, dx + b * kChunk); break;
+      case 2: InputGradTile<V, 2>(y, g + b, num_targets, row, c, dx + b * kChunk); break;
+      case 1: InputGradTile<V, 1>(y, g + b, num_targets, row, c, dx + b * kChunk); break;
       default: break;
     }
     int64_t t = 0;
@@ -164,7 +191,9 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
       default: break;
     }
     for (int64_t i = 0; i < num_inputs; ++i) {
-      Store(x[i] + c, Load<V>(x[i] + c) + Load<V>(dx + i * kLanes));
+      for (int64_t n = 0; n < kChunk; n += kLanes) {
+        Store(x[i] + c + n, Load<V>(x[i] + c + n) + Load<V>(dx + i * kChunk + n));
+      }
     }
   }
   return loss;
