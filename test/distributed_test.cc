@@ -18,7 +18,6 @@
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -40,8 +39,6 @@ std::string Launch(int ranks) {
   return absl::StrCat("OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1 timeout 300 ",
                       Mpirun(), " -np ", ranks, " --oversubscribe --bind-to none ", W2vBinary());
 }
-
-std::string Args(const std::vector<std::string>& args) { return absl::StrJoin(args, " "); }
 
 std::vector<nlohmann::json> Records(const std::string& metrics_path) {
   std::vector<nlohmann::json> records;
