@@ -66,11 +66,20 @@ inline V Load(const float* p) {
 }
 template <class V>
 inline void Store(float* p, V v) { __builtin_memcpy(p, &v, sizeof(V)); }
-// x − (+0) is x for every x, −0 included, so GCC folds it to a plain broadcast. Not `V{} + x`,
-// an add of +0 (not x when x is −0) that the compiler must keep, and not a loop over the lanes,
-// which GCC turned into a chain of lane inserts inside the block kernel's loops on AVX2.
+// In a native build, x − (+0): that is x for every x, −0 included, so GCC folds it to one
+// broadcast. In the portable build's copies, which GCC first optimises at the baseline level and
+// then inlines into each level's wrapper, that bare splat is built through the stack; there
+// `V{} + x`, a scalar add of +0 (kept: it is not x when x is −0) and a register broadcast, is the
+// cheapest form that stays in registers. Never a loop over the lanes: GCC made it a chain of lane
+// inserts inside the block kernel's loops on AVX2.
 template <class V>
-inline V Broadcast(float x) { return x - V{}; }
+inline V Broadcast(float x) {
+#if defined(W2V_KERNEL_CLONES)
+  return V{} + x;
+#else
+  return x - V{};
+#endif
+}
 template <class V>
 inline IntsOf<V> LaneIndex() {
   IntsOf<V> index;
