@@ -1,6 +1,6 @@
 // The machine's roofs, for placing the kernels on a roofline: peak float FMA throughput of one core
-// (independent multiply-adds at the CPU's vector width, as the block kernel issues them) and memory bandwidth (a
-// streaming sum and a triad over arrays far larger than the last-level cache).
+// (independent multiply-adds at the CPU's vector width, as the block kernel issues them) and
+// memory bandwidth (a streaming sum and a triad over arrays far larger than the last-level cache).
 #include <cstdint>
 #include <vector>
 

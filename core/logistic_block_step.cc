@@ -59,47 +59,49 @@ inline constexpr int kChunkVectors = kLanesOf<V> >= 16 ? 1 : 2;
 template <class V>
 inline constexpr int64_t kChunkFloats = kChunkVectors<V> * kLanesOf<V>;
 
-// Step 3's chunk c of ΔX for `kInputs` inputs: dx[b] = Σ_t g[t][b] · y_t. One accumulator per
-// input and vector, so that a remainder of inputs is as many independent chains, never one chain
-// per input after another.
-template <class V, int kInputs>
-inline void InputGradTile(float* const* y, const float* g, int64_t num_targets, int64_t row,
-                          int64_t c, float* dx) {
+// Step 3's inner loop, for both of its updates: into kRows accumulators of chunk c, each source
+// row's chunk times its coefficient for that accumulator, g[s * source_step + j * row_step]. One
+// accumulator per row and vector, so that a remainder of rows is as many independent chains,
+// never one chain per row after another.
+template <class V, int kRows>
+inline void AccumulateChunk(float* const* sources, int64_t num_sources, const float* g,
+                            int64_t source_step, int64_t row_step, int64_t c,
+                            V (&acc)[kRows][kChunkVectors<V>]) {
   constexpr int kN = kChunkVectors<V>;
-  V acc[kInputs][kN] = {};
-  for (int64_t t = 0; t < num_targets; ++t) {
-    V yv[kN];
-    for (int n = 0; n < kN; ++n) yv[n] = Load<V>(y[t] + c + n * kLanesOf<V>);
-    for (int b = 0; b < kInputs; ++b) {
-      const V gb = Broadcast<V>(g[t * row + b]);
-      for (int n = 0; n < kN; ++n) acc[b][n] += gb * yv[n];
+  for (int64_t s = 0; s < num_sources; ++s) {
+    V chunk[kN];
+    for (int n = 0; n < kN; ++n) chunk[n] = Load<V>(sources[s] + c + n * kLanesOf<V>);
+    for (int j = 0; j < kRows; ++j) {
+      const V coefficient = Broadcast<V>(g[s * source_step + j * row_step]);
+      for (int n = 0; n < kN; ++n) acc[j][n] += coefficient * chunk[n];
     }
-  }
-  for (int b = 0; b < kInputs; ++b) {
-    for (int n = 0; n < kN; ++n) Store(dx + b * kChunkFloats<V> + n * kLanesOf<V>, acc[b][n]);
   }
 }
 
-// Step 3's chunk c of Y += G·X for `kTargets` targets, likewise one accumulator per target and
-// vector.
+// Chunk c of ΔX for `kInputs` inputs: dx[b] = Σ_t g[t][b] · y_t.
+template <class V, int kInputs>
+inline void InputGradTile(float* const* y, const float* g, int64_t num_targets, int64_t row,
+                          int64_t c, float* dx) {
+  V acc[kInputs][kChunkVectors<V>] = {};
+  AccumulateChunk<V, kInputs>(y, num_targets, g, row, 1, c, acc);
+  for (int b = 0; b < kInputs; ++b) {
+    for (int n = 0; n < kChunkVectors<V>; ++n) {
+      Store(dx + b * kChunkFloats<V> + n * kLanesOf<V>, acc[b][n]);
+    }
+  }
+}
+
+// Chunk c of Y += G·X for `kTargets` targets.
 template <class V, int kTargets>
 inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int64_t row, int64_t c,
                        float* const* y) {
-  constexpr int kN = kChunkVectors<V>;
-  V acc[kTargets][kN];
+  V acc[kTargets][kChunkVectors<V>];
   for (int t = 0; t < kTargets; ++t) {
-    for (int n = 0; n < kN; ++n) acc[t][n] = Load<V>(y[t] + c + n * kLanesOf<V>);
+    for (int n = 0; n < kChunkVectors<V>; ++n) acc[t][n] = Load<V>(y[t] + c + n * kLanesOf<V>);
   }
-  for (int64_t i = 0; i < num_inputs; ++i) {
-    V xv[kN];
-    for (int n = 0; n < kN; ++n) xv[n] = Load<V>(x[i] + c + n * kLanesOf<V>);
-    for (int t = 0; t < kTargets; ++t) {
-      const V gt = Broadcast<V>(g[t * row + i]);
-      for (int n = 0; n < kN; ++n) acc[t][n] += gt * xv[n];
-    }
-  }
+  AccumulateChunk<V, kTargets>(x, num_inputs, g, 1, row, c, acc);
   for (int t = 0; t < kTargets; ++t) {
-    for (int n = 0; n < kN; ++n) Store(y[t] + c + n * kLanesOf<V>, acc[t][n]);
+    for (int n = 0; n < kChunkVectors<V>; ++n) Store(y[t] + c + n * kLanesOf<V>, acc[t][n]);
   }
 }
 
