@@ -21,6 +21,8 @@ class AtomicFileWriter {
   AtomicFileWriter& operator=(AtomicFileWriter&&) = delete;
   ~AtomicFileWriter();  // removes the temporary file unless Commit() succeeded
 
+  // Large files go to the disk while they are still being written (a writeback is started every
+  // few megabytes), so the fsync at the end waits only for the last of them.
   absl::Status Write(const void* data, size_t size);
   absl::Status Write(std::string_view text) { return Write(text.data(), text.size()); }
 
@@ -38,10 +40,15 @@ class AtomicFileWriter {
   AtomicFileWriter(std::string path, std::string temp_path, std::FILE* file)
       : path_(std::move(path)), temp_path_(std::move(temp_path)), file_(file) {}
 
+  // Hands the bytes written since the last call to the disk without waiting for them.
+  absl::Status StartWriteback();
+
   std::string path_;
   std::string temp_path_;
   std::FILE* file_ = nullptr;
   bool committed_ = false;
+  int64_t written_ = 0;       // bytes given to Write
+  int64_t written_back_ = 0;  // of which the disk was asked to write this many already
 };
 
 // Writes `contents` to `path` atomically.

@@ -1,5 +1,9 @@
 #include "io/corpus.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -33,6 +37,33 @@ constexpr std::array<bool, 256> kIsBinary = [] {
   table[0x7f] = true;
   return table;
 }();
+
+// Skips, sixteen at a time, the bytes of a token that need no look of their own: all but
+// whitespace and the control bytes (all ≤ 0x20) and DEL. Returns where the byte-by-byte loop takes
+// over (at most 15 bytes before the end: a load never leaves the mapping), with the skipped bytes'
+// high bit (non-ASCII, for the UTF-8 check) ORed into any_high.
+int64_t SkipPlainBytes(const unsigned char* data, int64_t pos, int64_t size,
+                       unsigned char& any_high) {
+#ifdef __SSE2__
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i del = _mm_set1_epi8(0x7f);
+  while (pos + 16 <= size) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(data + pos));
+    const __m128i at_most_space = _mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes);
+    const auto stops = static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_or_si128(at_most_space, _mm_cmpeq_epi8(bytes, del))));
+    const auto high = static_cast<unsigned>(_mm_movemask_epi8(bytes));
+    if (stops != 0) {
+      const int plain = __builtin_ctz(stops);
+      if ((high & ((1u << plain) - 1)) != 0) any_high = 0x80;
+      return pos + plain;
+    }
+    if (high != 0) any_high = 0x80;
+    pos += 16;
+  }
+#endif
+  return pos;
+}
 
 // The length of the well-formed UTF-8 sequence that starts at s[i], or, when it is ill-formed,
 // minus the length of its maximal subpart (the longest prefix that could begin a well-formed
@@ -295,6 +326,7 @@ TokenReader::Event TokenReader::Next(std::string_view* token) {
   const int64_t start = pos_;
   unsigned char any_high = 0;
   bool control = false;
+  pos_ = SkipPlainBytes(data_, pos_, size_, any_high);
   while (pos_ < size_ && !kIsSpace[data_[pos_]]) {
     const unsigned char c = data_[pos_++];
     any_high |= c;

@@ -8,28 +8,13 @@
 #include "absl/strings/str_cat.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
+#include "io/checksum.h"
 
 namespace w2v::io {
 namespace {
 
 constexpr char kMagic[8] = {'W', '2', 'V', 'S', 'N', 'A', 'P', '\n'};
 static_assert(std::endian::native == std::endian::little, "snapshots are little-endian");
-
-// FNV-1a, 64 bits: any single flipped or lost byte changes it; speed (about 1 GB/s) is plenty for a
-// file written every few minutes.
-class Fnv1a {
- public:
-  void Add(const void* data, size_t size) {
-    const auto* bytes = static_cast<const unsigned char*>(data);
-    uint64_t h = hash_;
-    for (size_t i = 0; i < size; ++i) h = (h ^ bytes[i]) * 0x100000001b3ULL;
-    hash_ = h;
-  }
-  uint64_t value() const { return hash_; }
-
- private:
-  uint64_t hash_ = 0xcbf29ce484222325ULL;
-};
 
 // Appends fields to the file and to the checksum at once.
 class Encoder {
@@ -63,7 +48,7 @@ class Encoder {
 
  private:
   AtomicFileWriter& writer_;
-  Fnv1a hash_;
+  BlockChecksum hash_;
   absl::Status status_;
 };
 
@@ -234,17 +219,26 @@ absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
   if (data.size() >= sizeof(kMagic) + sizeof(version)) {
     std::memcpy(&version, data.data() + sizeof(kMagic), sizeof(version));
   }
-  if (version != kSnapshotFormatVersion) {
-    return absl::FailedPreconditionError(
-        absl::StrCat(path, ": snapshot format version ", version, ", but this w2v reads version ",
-                     kSnapshotFormatVersion));
+  if (version < kOldestReadableSnapshotVersion || version > kSnapshotFormatVersion) {
+    return absl::FailedPreconditionError(absl::StrCat(
+        path, ": snapshot format version ", version, ", but this w2v reads versions ",
+        kOldestReadableSnapshotVersion, " to ", kSnapshotFormatVersion));
   }
+  // The layout of version 3 is this one's; only its checksum is another.
   const size_t body = data.size() - sizeof(uint64_t);
-  Fnv1a hash;
-  hash.Add(data.data(), body);
+  uint64_t computed = 0;
+  if (version == 3) {
+    Fnv1a hash;
+    hash.Add(data.data(), body);
+    computed = hash.value();
+  } else {
+    BlockChecksum hash;
+    hash.Add(data.data(), body);
+    computed = hash.value();
+  }
   uint64_t stored = 0;
   std::memcpy(&stored, data.data() + body, sizeof(stored));
-  if (hash.value() != stored) {
+  if (computed != stored) {
     return absl::DataLossError(
         absl::StrCat(path, ": checksum mismatch: the snapshot is damaged or truncated"));
   }

@@ -2,14 +2,15 @@
 
 #include <algorithm>
 #include <bit>
-#include <charconv>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
-#include "oneapi/tbb/parallel_for.h"
+#include "io/shortest_float.h"
+#include "oneapi/tbb/parallel_pipeline.h"
+#include "oneapi/tbb/task_arena.h"
 
 namespace w2v::io {
 namespace {
@@ -17,9 +18,8 @@ namespace {
 constexpr size_t kFlushBytes = 1 << 20;
 
 void AppendFloat(std::string& out, float value) {
-  char buffer[32];
-  const auto result = std::to_chars(buffer, buffer + sizeof(buffer), value);
-  out.append(buffer, result.ptr);
+  char buffer[kShortestFloatChars];
+  out.append(buffer, WriteShortestFloat(buffer, value));
 }
 
 // Buffers output and hands it to the writer a megabyte at a time.
@@ -64,32 +64,56 @@ absl::Status WriteVectorsText(AtomicFileWriter& writer, const std::vector<std::s
                               const core::MatrixView& vectors) {
   RETURN_IF_ERROR(writer.Write(absl::StrCat(words.size(), " ", vectors.dim, "\n")));
   // Formatting the floats is most of the time (the shortest form takes tens of nanoseconds a
-  // value), so blocks of rows are formatted in parallel, a round of them at a time to bound the
-  // memory, and written in order.
-  constexpr int64_t kRowsPerBlock = 1024;
-  constexpr int64_t kBlocksPerRound = 16;
+  // value), so blocks of rows are formatted in parallel and written in order as each is ready (a
+  // pipeline: the file gets a block while later ones are still being formatted, and no thread
+  // waits for a whole round), with a few blocks per thread in memory at most.
+  constexpr int64_t kRowsPerBlock = 512;
   const auto rows = static_cast<int64_t>(words.size());
-  std::vector<std::string> blocks(kBlocksPerRound);
-  for (int64_t first = 0; first < rows; first += kRowsPerBlock * kBlocksPerRound) {
-    const int64_t count =
-        std::min(kBlocksPerRound, (rows - first + kRowsPerBlock - 1) / kRowsPerBlock);
-    tbb::parallel_for(int64_t{0}, count, [&](int64_t b) {
-      std::string& out = blocks[b];
-      out.clear();
-      const int64_t begin = first + b * kRowsPerBlock;
-      for (int64_t w = begin; w < std::min(rows, begin + kRowsPerBlock); ++w) {
-        out += words[w];
-        const float* row = vectors.row(w);
-        for (int64_t i = 0; i < vectors.dim; ++i) {
-          out += ' ';
-          AppendFloat(out, row[i]);
-        }
-        out += '\n';
-      }
-    });
-    for (int64_t b = 0; b < count; ++b) RETURN_IF_ERROR(writer.Write(blocks[b]));
-  }
-  return absl::OkStatus();
+  int64_t next_block = 0;
+  absl::Status status;
+  tbb::parallel_pipeline(
+      static_cast<size_t>(4 * tbb::this_task_arena::max_concurrency()),
+      tbb::make_filter<void, int64_t>(
+          tbb::filter_mode::serial_in_order,
+          [&](tbb::flow_control& control) -> int64_t {
+            if (next_block >= rows || !status.ok()) {
+              control.stop();
+              return 0;
+            }
+            const int64_t begin = next_block;
+            next_block += kRowsPerBlock;
+            return begin;
+          }) &
+          tbb::make_filter<int64_t, std::string>(
+              tbb::filter_mode::parallel,
+              [&](int64_t begin) {
+                // Written through a pointer into room sized for the longest form of every
+                // value: appending each one to the string would copy it again.
+                const int64_t end = std::min(rows, begin + kRowsPerBlock);
+                size_t room = 0;
+                for (int64_t w = begin; w < end; ++w) {
+                  room += words[w].size() + static_cast<size_t>(vectors.dim) *
+                                                (kShortestFloatChars + 1) + 1;
+                }
+                std::string out(room, '\0');
+                char* cursor = out.data();
+                for (int64_t w = begin; w < end; ++w) {
+                  cursor = std::copy(words[w].begin(), words[w].end(), cursor);
+                  const float* row = vectors.row(w);
+                  for (int64_t i = 0; i < vectors.dim; ++i) {
+                    *cursor++ = ' ';
+                    cursor = WriteShortestFloat(cursor, row[i]);
+                  }
+                  *cursor++ = '\n';
+                }
+                out.resize(static_cast<size_t>(cursor - out.data()));
+                return out;
+              }) &
+          tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
+                                              [&](const std::string& block) {
+                                                if (status.ok()) status = writer.Write(block);
+                                              }));
+  return status;
 }
 
 absl::Status WriteVectorsText(const std::string& path, const std::vector<std::string>& words,

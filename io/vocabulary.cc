@@ -1,6 +1,7 @@
 #include "io/vocabulary.h"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 
 #include "absl/strings/numbers.h"
@@ -9,20 +10,12 @@
 #include "core/samplers.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
+#include "io/word_table.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
 
 namespace w2v::io {
 namespace {
-
-using WordCounts = absl::flat_hash_map<std::string, int64_t>;
-
-// A shard's word: its count, and its index among the shard's words in order of first sight, which
-// is how ShardTokens names it.
-struct ShardWord {
-  int64_t count = 0;
-  int32_t local = 0;
-};
 
 // A shard's table may hold this many times max_vocab words before its rarest are pruned: roomy enough
 // that words near the cut keep exact counts, small enough to bound memory on a web-scale corpus.
@@ -40,8 +33,8 @@ constexpr int64_t kBytesPerTokenEstimate = 5;
 absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 struct ShardCount {
-  absl::flat_hash_map<std::string, ShardWord> words;
-  int32_t next_local = 0;
+  // Its words in order of first sight, which is how ShardTokens names them.
+  WordTable words;
   int64_t tokens = 0;
   int64_t truncated = 0;
   int64_t pruned = 0;
@@ -49,6 +42,10 @@ struct ShardCount {
   int64_t invalid_utf8_lines = 0;
   absl::Status status;
 };
+
+// Tokens go into a shard's table a batch at a time, the whole batch prepared first
+// (WordTable::Prepare), so that the table's cache misses for a batch overlap.
+constexpr size_t kTokenBatch = 16;
 
 // Counts one shard; with `stream`, also records its tokens as local indices and its line ends
 // (ShardTokens), until a prune forgets words the stream names.
@@ -58,36 +55,54 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
   if (stream != nullptr) {
     stream->tokens.reserve(static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenEstimate));
   }
+  const std::string_view file = corpus.files()[shard.file].data();
   int64_t min_reduce = 1;
+  // A batch's tokens (a line's end where is_line_end), each a view of the mapped file or, when the
+  // reader built it (lower-cased, repaired), of a copy that outlives the reader's next token.
+  std::array<WordTable::Prepared, kTokenBatch> batch;
+  std::array<bool, kTokenBatch> is_line_end{};
+  std::array<std::string, kTokenBatch> copies;
+  size_t batched = 0;
+  const auto add_batch = [&] {
+    for (size_t i = 0; i < batched; ++i) {
+      if (!is_line_end[i]) out.words.PrefetchEntry(batch[i]);
+    }
+    for (size_t i = 0; i < batched; ++i) {
+      if (is_line_end[i]) {
+        if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);
+        continue;
+      }
+      const int32_t index = out.words.Add(batch[i]);
+      if (stream != nullptr) stream->tokens.push_back(index);
+      if (out.words.size() > prune_above) {
+        out.pruned += out.words.EraseCountsAtMost(min_reduce);
+        ++min_reduce;
+        if (stream != nullptr) {
+          std::vector<int32_t>().swap(stream->tokens);
+          stream->complete = false;
+          stream = nullptr;
+        }
+      }
+    }
+    batched = 0;
+  };
   std::string_view token;
   for (auto event = reader.Next(&token); event != TokenReader::Event::kEnd;
        event = reader.Next(&token)) {
-    if (event != TokenReader::Event::kToken) {
-      if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);
-      continue;
-    }
-    ++out.tokens;
-    const absl::string_view key = AbslView(token);
-    if (auto it = out.words.find(key); it != out.words.end()) {
-      ++it->second.count;
-      if (stream != nullptr) stream->tokens.push_back(it->second.local);
-      continue;
-    }
-    out.words.emplace(std::string(token), ShardWord{1, out.next_local});
-    if (stream != nullptr) stream->tokens.push_back(out.next_local);
-    ++out.next_local;
-    if (static_cast<int64_t>(out.words.size()) > prune_above) {
-      const size_t before = out.words.size();
-      absl::erase_if(out.words, [&](const auto& entry) { return entry.second.count <= min_reduce; });
-      out.pruned += static_cast<int64_t>(before - out.words.size());
-      ++min_reduce;
-      if (stream != nullptr) {
-        std::vector<int32_t>().swap(stream->tokens);
-        stream->complete = false;
-        stream = nullptr;
+    is_line_end[batched] = event != TokenReader::Event::kToken;
+    if (!is_line_end[batched]) {
+      ++out.tokens;
+      const char* file_end = file.data() + file.size();
+      if (token.data() >= file.data() && token.data() < file_end) {
+        batch[batched] = out.words.Prepare(token, file_end);
+      } else {
+        copies[batched].assign(token);
+        batch[batched] = out.words.Prepare(copies[batched]);
       }
     }
+    if (++batched == kTokenBatch) add_batch();
   }
+  add_batch();
   out.truncated = reader.truncated_tokens();
   out.lines = reader.lines();
   out.invalid_utf8_lines = reader.invalid_utf8_lines();
@@ -147,41 +162,50 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
     }
     local.invalid_utf8_lines += file_invalid_lines[f];
   }
-  // Keyed by views of the shards' own keys, which stay put: no shard table changes from here on.
-  absl::flat_hash_map<absl::string_view, int64_t> merged;
-  for (ShardCount& shard : counted) {
+  // Each shard's words by their index in the merged table, for ShardTokens.
+  WordTable merged;
+  std::vector<std::vector<int32_t>> merged_index(shards.size());
+  for (size_t s = 0; s < counted.size(); ++s) {
+    const ShardCount& shard = counted[s];
     local.tokens += shard.tokens;
     local.truncated_tokens += shard.truncated;
     local.pruned += shard.pruned;
-    merged.reserve(std::max(merged.size(), shard.words.size()));
-    for (const auto& [word, entry] : shard.words) merged[word] += entry.count;
+    const bool recorded = tokens != nullptr && (*tokens)[s].complete;
+    if (recorded) merged_index[s].resize(static_cast<size_t>(shard.words.size()));
+    for (int32_t i = 0; i < shard.words.size(); ++i) {
+      const int32_t m = merged.Add(shard.words.word(i), shard.words.count(i));
+      if (recorded) merged_index[s][i] = m;
+    }
   }
   // Counted once, as the assignment's treebank reader adds "UNK" (frequency 1, wordcount + 1);
   // min_count and max_vocab then apply to it like to any word.
-  if (!options.unk_word.empty()) ++merged[options.unk_word];
+  if (!options.unk_word.empty()) merged.Add(options.unk_word);
   if (local.tokens == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(CorpusName(corpus), ": the corpus has no tokens"));
   }
-  local.distinct = static_cast<int64_t>(merged.size());
+  local.distinct = merged.size();
   local.bytes = corpus.total_bytes();
 
   std::vector<std::pair<std::string, int64_t>> counts;
-  counts.reserve(merged.size());
-  for (const auto& [word, count] : merged) counts.emplace_back(std::string(word), count);
-  decltype(merged)().swap(merged);
+  counts.reserve(static_cast<size_t>(merged.size()));
+  for (int32_t m = 0; m < merged.size(); ++m) {
+    counts.emplace_back(std::string(merged.word(m)), merged.count(m));
+  }
   absl::StatusOr<Vocabulary> vocabulary = FromCounts(std::move(counts), options, CorpusName(corpus));
   if (vocabulary.ok() && tokens != nullptr) {
-    // Each shard's words by their vocabulary ids, for ShardTokens.
+    std::vector<int32_t> vocabulary_id(static_cast<size_t>(merged.size()));
     arena.execute([&] {
-      tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
-        ShardTokens& stream = (*tokens)[i];
+      tbb::parallel_for(int32_t{0}, merged.size(), [&](int32_t m) {
+        vocabulary_id[m] = vocabulary->Find(merged.word(m));
+      });
+      tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
+        ShardTokens& stream = (*tokens)[s];
         if (!stream.complete) return;
-        stream.word_ids.assign(static_cast<size_t>(counted[i].next_local), kNotFound);
-        for (const auto& [word, entry] : counted[i].words) {
-          stream.word_ids[entry.local] = vocabulary->Find(word);
+        stream.word_ids.resize(merged_index[s].size());
+        for (size_t i = 0; i < merged_index[s].size(); ++i) {
+          stream.word_ids[i] = vocabulary_id[merged_index[s][i]];
         }
-        decltype(counted[i].words)().swap(counted[i].words);
       });
     });
   }

@@ -5,12 +5,14 @@
 #include <signal.h>
 #include <sys/resource.h>
 
+#include <cstring>
 #include <filesystem>
 #include <iterator>
 #include <string>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "io/checksum.h"
 #include "test/run_binary.h"
 #include "test/status_matchers.h"
 
@@ -116,6 +118,32 @@ TEST(SnapshotTest, EveryFlippedByteAndEveryTruncationIsRefused) {
     ASSERT_FALSE(loaded.ok()) << "cut at " << length;
     EXPECT_THAT(std::string(loaded.status().message()), HasSubstr(dir.File("short.w2v")));
   }
+}
+
+TEST(SnapshotTest, AVersion3SnapshotWithItsFnvChecksumStillReads) {
+  // Version 3 is this layout with FNV-1a for its checksum: rewrite a snapshot as one.
+  TempDir dir;
+  W2V_ASSERT_OK(WriteSnapshot(dir.File("s.w2v"), SampleContents(), SampleStore()));
+  std::string old = ReadFile(dir.File("s.w2v"));
+  const uint32_t version = 3;
+  std::memcpy(old.data() + 8, &version, sizeof(version));
+  Fnv1a fnv;
+  fnv.Add(old.data(), old.size() - sizeof(uint64_t));
+  const uint64_t checksum = fnv.value();
+  std::memcpy(old.data() + old.size() - sizeof(uint64_t), &checksum, sizeof(checksum));
+  dir.Write("v3.w2v", old);
+  const auto loaded = ReadSnapshot(dir.File("v3.w2v"));
+  W2V_ASSERT_OK(loaded.status());
+  const auto current = ReadSnapshot(dir.File("s.w2v"));
+  W2V_ASSERT_OK(current.status());
+  EXPECT_EQ(loaded->contents.vocabulary, current->contents.vocabulary);
+  EXPECT_EQ(loaded->contents.config_toml, current->contents.config_toml);
+  // With the current checksum left in place, a version-3 header is damage.
+  std::string mismatched = ReadFile(dir.File("s.w2v"));
+  std::memcpy(mismatched.data() + 8, &version, sizeof(version));
+  dir.Write("mismatched.w2v", mismatched);
+  EXPECT_THAT(ReadSnapshot(dir.File("mismatched.w2v")).status(),
+              testing::StatusIs(absl::StatusCode::kDataLoss, HasSubstr("checksum mismatch")));
 }
 
 TEST(SnapshotTest, APositionOutsideItsShardIsDamage) {

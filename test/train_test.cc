@@ -610,7 +610,7 @@ TEST_F(TrainTest, DamagedSnapshotsAreRefused) {
   expect_refused(good.substr(0, 10), "snapshot format version");
   std::string other_version = good;
   other_version[8] = 1;
-  expect_refused(other_version, "snapshot format version 1, but this w2v reads version 3");
+  expect_refused(other_version, "snapshot format version 1, but this w2v reads versions 3 to 4");
   expect_refused("W2V text, not a snapshot", "not a w2v snapshot");
   expect_refused("", "not a w2v snapshot");
   EXPECT_EQ(ReadFile(dir_.File("out/snapshot.w2v")), good);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <future>
 #include <optional>
 #include <string>
 #include <system_error>
@@ -18,7 +19,6 @@
 #include "io/atomic_file.h"
 #include "io/vectors.h"
 #include "oneapi/tbb/task_arena.h"
-#include "oneapi/tbb/task_group.h"
 #include "spdlog/spdlog.h"
 
 namespace w2v::trainer {
@@ -91,9 +91,12 @@ absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& v
   std::vector<std::string> words(vocab.size());
   for (int32_t w = 0; w < vocab.size(); ++w) words[w] = vocab.word(w);
   const core::MatrixView vectors = store.center();
-  // The vector files are written beside `write_first` (the final snapshot), each on its own
-  // thread, and renamed into place only once it and they have all succeeded: the snapshot is on
-  // disk before any output changes, as when they were written one after another.
+  // The vector files are written beside `write_first` (the final snapshot), and renamed into place
+  // only once it and they have all succeeded: the snapshot is on disk before any output changes,
+  // as when they were written one after another. The snapshot and the binary vectors spend most of
+  // their time waiting for the disk, so each has a thread of its own (std::async, which hands any
+  // exception to get()); the arena's threads are left to format the text vectors, the one output
+  // that needs the CPU.
   std::optional<io::AtomicFileWriter> text, binary;
   if (config.output.text) {
     ASSIGN_OR_RETURN(io::AtomicFileWriter writer, io::AtomicFileWriter::Open(paths.vectors_text));
@@ -104,25 +107,23 @@ absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& v
                      io::AtomicFileWriter::Open(paths.vectors_binary));
     binary.emplace(std::move(writer));
   }
-  absl::Status first_status, text_status, binary_status;
-  tbb::task_arena arena(static_cast<int>(std::max<int64_t>(1, config.threads)));
-  arena.execute([&] {
-    tbb::task_group group;
-    if (write_first) group.run([&] { first_status = write_first(); });
-    if (text) {
-      group.run([&] {
-        text_status = io::WriteVectorsText(*text, words, vectors);
-        if (text_status.ok()) text_status = text->Sync();
-      });
-    }
-    if (binary) {
-      group.run([&] {
-        binary_status = io::WriteVectorsBinary(*binary, words, vectors);
-        if (binary_status.ok()) binary_status = binary->Sync();
-      });
-    }
-    group.wait();
-  });
+  const auto write_binary = [&] {
+    RETURN_IF_ERROR(io::WriteVectorsBinary(*binary, words, vectors));
+    return binary->Sync();
+  };
+  std::future<absl::Status> first, binary_written;
+  if (write_first) first = std::async(std::launch::async, write_first);
+  if (binary) binary_written = std::async(std::launch::async, write_binary);
+  absl::Status text_status;
+  if (text) {
+    tbb::task_arena arena(static_cast<int>(std::max<int64_t>(1, config.threads)));
+    arena.execute([&] {
+      text_status = io::WriteVectorsText(*text, words, vectors);
+      if (text_status.ok()) text_status = text->Sync();
+    });
+  }
+  const absl::Status first_status = first.valid() ? first.get() : absl::OkStatus();
+  const absl::Status binary_status = binary_written.valid() ? binary_written.get() : absl::OkStatus();
   RETURN_IF_ERROR(first_status);
   RETURN_IF_ERROR(text_status);
   RETURN_IF_ERROR(binary_status);
