@@ -41,18 +41,20 @@ absl::StatusOr<AtomicFileWriter> AtomicFileWriter::Open(const std::string& path)
     ::unlink(temp_path.c_str());
     return ErrnoStatus(errno, temp_path, "cannot open");
   }
-  std::setvbuf(file, nullptr, _IOFBF, kBufferBytes);
+  auto buffer = std::make_unique_for_overwrite<char[]>(kBufferBytes);
+  std::setvbuf(file, buffer.get(), _IOFBF, kBufferBytes);
   // mkstemp creates 0600; outputs are ordinary files, readable as the user's umask allows.
   const mode_t mask = umask(0);
   umask(mask);
   fchmod(fd, 0666 & ~mask);
-  return AtomicFileWriter(path, std::move(temp_path), file);
+  return AtomicFileWriter(path, std::move(temp_path), file, std::move(buffer));
 }
 
 AtomicFileWriter::AtomicFileWriter(AtomicFileWriter&& other) noexcept
     : path_(std::move(other.path_)),
       temp_path_(std::move(other.temp_path_)),
       file_(other.file_),
+      buffer_(std::move(other.buffer_)),
       committed_(other.committed_),
       written_(other.written_),
       written_back_(other.written_back_) {

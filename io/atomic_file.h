@@ -3,7 +3,9 @@
 // old file or the new one, never half of one.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -37,8 +39,12 @@ class AtomicFileWriter {
   const std::string& path() const { return path_; }
 
  private:
-  AtomicFileWriter(std::string path, std::string temp_path, std::FILE* file)
-      : path_(std::move(path)), temp_path_(std::move(temp_path)), file_(file) {}
+  AtomicFileWriter(std::string path, std::string temp_path, std::FILE* file,
+                   std::unique_ptr<char[]> buffer)
+      : path_(std::move(path)),
+        temp_path_(std::move(temp_path)),
+        file_(file),
+        buffer_(std::move(buffer)) {}
 
   // Hands the bytes written since the last call to the disk without waiting for them.
   absl::Status StartWriteback();
@@ -46,6 +52,9 @@ class AtomicFileWriter {
   std::string path_;
   std::string temp_path_;
   std::FILE* file_ = nullptr;
+  // stdio's buffer, ours: glibc ignores the size asked for unless it is given the memory. Declared
+  // after file_ so that it outlives the fclose in the destructor.
+  std::unique_ptr<char[]> buffer_;
   bool committed_ = false;
   int64_t written_ = 0;       // bytes given to Write
   int64_t written_back_ = 0;  // of which the disk was asked to write this many already

@@ -1,5 +1,6 @@
-// The checksums a snapshot ends with: any damaged, lost or added byte changes them (FNV-1a for
-// certain when one byte changes, the block checksum with a chance of 2^-64 of missing it).
+// The checksums a snapshot ends with. One changed byte always changes either (each step of each is
+// a bijection of its state); lost or added bytes, or damage in several places, go unnoticed with a
+// chance of about 2^-64.
 #pragma once
 
 #include <cstddef>

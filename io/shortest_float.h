@@ -1,6 +1,6 @@
 // A float in the shortest decimal form that reads back as the same float, exactly as std::to_chars
 // writes it (the shortest digits, the closest of them to the value, fixed or exponent notation
-// whichever is shorter), at several times its speed for the values word vectors hold: the text
+// whichever is shorter), at about twice its speed for the values word vectors hold: the text
 // vectors of a 100-dimensional model are millions of floats, and to_chars spent tens of
 // nanoseconds on each.
 #pragma once

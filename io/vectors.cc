@@ -1,6 +1,7 @@
 #include "io/vectors.h"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 
 #include "absl/container/flat_hash_map.h"
@@ -70,13 +71,16 @@ absl::Status WriteVectorsText(AtomicFileWriter& writer, const std::vector<std::s
   constexpr int64_t kRowsPerBlock = 512;
   const auto rows = static_cast<int64_t>(words.size());
   int64_t next_block = 0;
+  // The first and last stages run at the same time on different threads: only the last touches
+  // `status`, and the first learns of a failure from the flag.
   absl::Status status;
+  std::atomic<bool> failed{false};
   tbb::parallel_pipeline(
       static_cast<size_t>(4 * tbb::this_task_arena::max_concurrency()),
       tbb::make_filter<void, int64_t>(
           tbb::filter_mode::serial_in_order,
           [&](tbb::flow_control& control) -> int64_t {
-            if (next_block >= rows || !status.ok()) {
+            if (next_block >= rows || failed.load(std::memory_order_relaxed)) {
               control.stop();
               return 0;
             }
@@ -111,7 +115,9 @@ absl::Status WriteVectorsText(AtomicFileWriter& writer, const std::vector<std::s
               }) &
           tbb::make_filter<std::string, void>(tbb::filter_mode::serial_in_order,
                                               [&](const std::string& block) {
-                                                if (status.ok()) status = writer.Write(block);
+                                                if (!status.ok()) return;
+                                                status = writer.Write(block);
+                                                if (!status.ok()) failed.store(true);
                                               }));
   return status;
 }

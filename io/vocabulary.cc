@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <chrono>
+#include <functional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -93,7 +94,9 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
     if (!is_line_end[batched]) {
       ++out.tokens;
       const char* file_end = file.data() + file.size();
-      if (token.data() >= file.data() && token.data() < file_end) {
+      // std::less orders any two pointers, even into different objects, as `<` need not.
+      if (!std::less<const char*>()(token.data(), file.data()) &&
+          std::less<const char*>()(token.data(), file_end)) {
         batch[batched] = out.words.Prepare(token, file_end);
       } else {
         copies[batched].assign(token);
@@ -135,8 +138,8 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   // The shards' tables together stay within max_counted_words, which bounds the merged one too;
   // without that bound a corpus of mostly distinct tokens (logs, hashes) grows them until memory
   // runs out.
-  int64_t prune_above =
-      std::max<int64_t>(1, options.max_counted_words / std::max<int64_t>(1, shards.size()));
+  int64_t prune_above = std::clamp<int64_t>(
+      options.max_counted_words / std::max<int64_t>(1, shards.size()), 1, WordTable::kMaxWords - 1);
   if (options.max_vocab > 0) prune_above = std::min(prune_above, kPruneFactor * options.max_vocab);
   tbb::task_arena arena(threads);
   arena.execute([&] {
@@ -165,21 +168,30 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   // Each shard's words by their index in the merged table, for ShardTokens.
   WordTable merged;
   std::vector<std::vector<int32_t>> merged_index(shards.size());
+  const auto too_many = [&] {
+    return absl::OutOfRangeError(absl::StrCat(
+        CorpusName(corpus), ": more than 2^31 distinct words; lower vocab.max_counted_words"));
+  };
   for (size_t s = 0; s < counted.size(); ++s) {
-    const ShardCount& shard = counted[s];
+    ShardCount& shard = counted[s];
     local.tokens += shard.tokens;
     local.truncated_tokens += shard.truncated;
     local.pruned += shard.pruned;
     const bool recorded = tokens != nullptr && (*tokens)[s].complete;
     if (recorded) merged_index[s].resize(static_cast<size_t>(shard.words.size()));
     for (int32_t i = 0; i < shard.words.size(); ++i) {
+      if (merged.size() == WordTable::kMaxWords) return too_many();
       const int32_t m = merged.Add(shard.words.word(i), shard.words.count(i));
       if (recorded) merged_index[s][i] = m;
     }
+    shard.words = WordTable();  // merged: its memory goes back before the next is read
   }
   // Counted once, as the assignment's treebank reader adds "UNK" (frequency 1, wordcount + 1);
   // min_count and max_vocab then apply to it like to any word.
-  if (!options.unk_word.empty()) merged.Add(options.unk_word);
+  if (!options.unk_word.empty()) {
+    if (merged.size() == WordTable::kMaxWords) return too_many();
+    merged.Add(options.unk_word);
+  }
   if (local.tokens == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(CorpusName(corpus), ": the corpus has no tokens"));
@@ -199,6 +211,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
       tbb::parallel_for(int32_t{0}, merged.size(), [&](int32_t m) {
         vocabulary_id[m] = vocabulary->Find(merged.word(m));
       });
+      merged = WordTable();
       tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
         ShardTokens& stream = (*tokens)[s];
         if (!stream.complete) return;
@@ -206,6 +219,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
         for (size_t i = 0; i < merged_index[s].size(); ++i) {
           stream.word_ids[i] = vocabulary_id[merged_index[s][i]];
         }
+        std::vector<int32_t>().swap(merged_index[s]);
       });
     });
   }

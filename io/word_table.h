@@ -3,8 +3,8 @@
 // words come back millions of times, so a probe is built to touch little memory:
 //  - a slot is 8 bytes, the top half of the word's hash beside its index, so a probe that meets
 //    another word rarely reads that word's entry;
-//  - an entry holds a word of up to 16 bytes whole (its first and last 8 bytes), so a hit on such a
-//    word compares two integers and never reads the key bytes kept elsewhere;
+//  - an entry holds a word of up to 16 bytes whole (as two 8-byte integers), so a hit on such a word
+//    compares two integers and never reads the key bytes kept elsewhere;
 //  - entries lie in order of first sight, so the frequent words, met first, share cache lines.
 #pragma once
 
@@ -17,6 +17,9 @@ namespace w2v::io {
 
 class WordTable {
  public:
+  // Indices are int32_t: Add may be called while size() < kMaxWords.
+  static constexpr int32_t kMaxWords = INT32_MAX;
+
   WordTable();
 
   // A word hashed once, for Add. Preparing starts loading the word's slot into cache, so a caller
