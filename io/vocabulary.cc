@@ -172,6 +172,9 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
     return absl::OutOfRangeError(absl::StrCat(
         CorpusName(corpus), ": more than 2^31 distinct words; lower vocab.max_counted_words"));
   };
+  int64_t words_in_shards = 1;  // and the unk word
+  for (const ShardCount& shard : counted) words_in_shards += shard.words.size();
+  merged.Reserve(std::min<int64_t>(words_in_shards, WordTable::kMaxWords));
   for (size_t s = 0; s < counted.size(); ++s) {
     ShardCount& shard = counted[s];
     local.tokens += shard.tokens;
@@ -179,10 +182,17 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
     local.pruned += shard.pruned;
     const bool recorded = tokens != nullptr && (*tokens)[s].complete;
     if (recorded) merged_index[s].resize(static_cast<size_t>(shard.words.size()));
-    for (int32_t i = 0; i < shard.words.size(); ++i) {
-      if (merged.size() == WordTable::kMaxWords) return too_many();
-      const int32_t m = merged.Add(shard.words.word(i), shard.words.count(i));
-      if (recorded) merged_index[s][i] = m;
+    // A batch at a time, prepared first, as in counting.
+    std::array<WordTable::Prepared, kTokenBatch> batch;
+    for (int32_t first = 0; first < shard.words.size(); first += kTokenBatch) {
+      const int32_t end = std::min<int32_t>(shard.words.size(), first + kTokenBatch);
+      for (int32_t i = first; i < end; ++i) batch[i - first] = merged.Prepare(shard.words.word(i));
+      for (int32_t i = first; i < end; ++i) merged.PrefetchEntry(batch[i - first]);
+      for (int32_t i = first; i < end; ++i) {
+        if (merged.size() == WordTable::kMaxWords) return too_many();
+        const int32_t m = merged.Add(batch[i - first], shard.words.count(i));
+        if (recorded) merged_index[s][i] = m;
+      }
     }
     shard.words = WordTable();  // merged: its memory goes back before the next is read
   }
@@ -199,10 +209,14 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   local.distinct = merged.size();
   local.bytes = corpus.total_bytes();
 
+  // Only the words FromCounts keeps become strings (most are under min_count), unless none is kept:
+  // then all, for its message naming the most frequent.
   std::vector<std::pair<std::string, int64_t>> counts;
-  counts.reserve(static_cast<size_t>(merged.size()));
-  for (int32_t m = 0; m < merged.size(); ++m) {
-    counts.emplace_back(std::string(merged.word(m)), merged.count(m));
+  for (const int64_t at_least : {options.min_count, int64_t{0}}) {
+    for (int32_t m = 0; m < merged.size(); ++m) {
+      if (merged.count(m) >= at_least) counts.emplace_back(std::string(merged.word(m)), merged.count(m));
+    }
+    if (!counts.empty()) break;
   }
   absl::StatusOr<Vocabulary> vocabulary = FromCounts(std::move(counts), options, CorpusName(corpus));
   if (vocabulary.ok() && tokens != nullptr) {

@@ -102,6 +102,14 @@ int32_t WordTable::Add(const Prepared& word, int64_t count) {
   return index;
 }
 
+void WordTable::Reserve(int64_t words) {
+  const auto wanted = static_cast<size_t>(words);
+  entries_.reserve(wanted);
+  hashes_.reserve(wanted);
+  offsets_.reserve(wanted);
+  if (2 * wanted > slots_.size()) Rebuild(2 * wanted);
+}
+
 int64_t WordTable::EraseCountsAtMost(int64_t max_count) {
   size_t kept = 0;
   std::string bytes;

@@ -42,6 +42,9 @@ class WordTable {
   int32_t Add(const Prepared& word, int64_t count = 1);
   int32_t Add(std::string_view word, int64_t count = 1) { return Add(Prepare(word), count); }
 
+  // Makes room for `words` words in all, so that adding them rebuilds no slots.
+  void Reserve(int64_t words);
+
   int32_t size() const { return static_cast<int32_t>(entries_.size()); }
   std::string_view word(int32_t index) const {
     return {bytes_.data() + offsets_[index], entries_[index].length};
