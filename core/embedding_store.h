@@ -47,10 +47,12 @@ class EmbeddingStore {
   int64_t bytes() const { return 2 * rows_ * stride_ * static_cast<int64_t>(sizeof(float)); }
 
  private:
-  struct FreeDeleter {
-    void operator()(float* p) const { std::free(p); }
+  // Small matrices come from aligned_alloc; large ones are mapped (mapped_bytes > 0).
+  struct Deleter {
+    size_t mapped_bytes = 0;
+    void operator()(float* p) const;
   };
-  using AlignedFloats = std::unique_ptr<float[], FreeDeleter>;
+  using AlignedFloats = std::unique_ptr<float[], Deleter>;
   static AlignedFloats AllocateZeroed(int64_t count);
 
   int64_t rows_;
