@@ -1,5 +1,6 @@
-// Fuzzes the snapshot reader. The input's last 8 bytes are overwritten with the FNV-1a checksum of
-// the rest, so that mutations reach the decoder instead of stopping at the checksum; any bytes then
+// Fuzzes the snapshot reader. The input's last 8 bytes are overwritten with the checksum of the rest
+// that its version calls for (FNV-1a for format 3, the block checksum after), so that mutations
+// reach the decoder instead of stopping at the checksum; any bytes then
 // give a snapshot or an error naming the file, and a snapshot that loads can be written and read
 // back to the same contents and the same matrices, bit for bit.
 #include <algorithm>
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "core/embedding_store.h"
+#include "io/checksum.h"
 #include "io/corpus.h"
 #include "io/snapshot.h"
 #include "test/fuzz/fuzz_file.h"
@@ -90,11 +92,20 @@ bool SameMatrix(const w2v::core::MatrixView& a, const w2v::core::MatrixView& b) 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::vector<uint8_t> bytes(data, data + size);
   if (bytes.size() >= 8) {
-    uint64_t hash = 0xcbf29ce484222325ULL;
-    for (size_t i = 0; i < bytes.size() - 8; ++i) {
-      hash = (hash ^ bytes[i]) * 0x100000001b3ULL;
+    uint32_t version = 0;
+    if (bytes.size() >= 12) std::memcpy(&version, bytes.data() + 8, sizeof(version));
+    const size_t body = bytes.size() - 8;
+    uint64_t hash = 0;
+    if (version == 3) {
+      w2v::io::Fnv1a fnv;
+      fnv.Add(bytes.data(), body);
+      hash = fnv.value();
+    } else {
+      w2v::io::BlockChecksum block;
+      block.Add(bytes.data(), body);
+      hash = block.value();
     }
-    std::memcpy(bytes.data() + bytes.size() - 8, &hash, 8);
+    std::memcpy(bytes.data() + body, &hash, 8);
   }
   const std::string path = w2v::fuzz::WriteInput(bytes.data(), bytes.size());
   auto snapshot = w2v::io::ReadSnapshot(path);
