@@ -131,11 +131,4 @@ inline const char* InvalidUtf8Effect(InvalidUtf8Policy policy) {
   return policy == InvalidUtf8Policy::kReplace ? "each bad sequence replaced by U+FFFD" : "skipped";
 }
 
-// True when `bytes` is well-formed UTF-8.
-bool IsValidUtf8(std::string_view bytes);
-
-// `bytes` with each ill-formed sequence replaced by U+FFFD, one per maximal subpart (Unicode's
-// recommended practice, and what Python's errors='replace' does): "caf\xe9" becomes "caf\uFFFD".
-void ReplaceInvalidUtf8(std::string_view bytes, std::string* out);
-
 }  // namespace w2v::io

@@ -61,9 +61,9 @@ constexpr auto kDigitPairs = [] {
   return pairs;
 }();
 
-// Whether a multiple of `unit` lies in [low, high].
-bool HoldsMultiple(double low, double high, double unit, double inverse_unit) {
-  return std::floor(high * inverse_unit) * unit >= low;
+// Whether a multiple of 10^k lies in [low, high].
+bool HoldsMultiple(double low, double high, int k) {
+  return std::floor(high * kInversePow10[k]) * kPow10[k] >= low;
 }
 
 }  // namespace
@@ -97,15 +97,11 @@ char* WriteShortestFloat(char* out, float value) {
   const double high = scaled + half_spacing - kMargin;
   // A multiple of 10^(k+1) is one of 10^k, so the tests are independent of each other and the
   // first three need no branch; a value of six digits or fewer goes on in the loop.
-  int zeros = static_cast<int>(HoldsMultiple(low, high, kPow10[1], kInversePow10[1])) +
-              static_cast<int>(HoldsMultiple(low, high, kPow10[2], kInversePow10[2])) +
-              static_cast<int>(HoldsMultiple(low, high, kPow10[3], kInversePow10[3]));
-  while (zeros >= 3 && zeros < 8 &&
-         HoldsMultiple(low, high, kPow10[zeros + 1], kInversePow10[zeros + 1])) {
-    ++zeros;
-  }
-  if (HoldsMultiple(low - 2 * kMargin, high + 2 * kMargin, kPow10[zeros + 1],
-                    kInversePow10[zeros + 1])) {
+  int zeros = static_cast<int>(HoldsMultiple(low, high, 1)) +
+              static_cast<int>(HoldsMultiple(low, high, 2)) +
+              static_cast<int>(HoldsMultiple(low, high, 3));
+  while (zeros >= 3 && zeros < 8 && HoldsMultiple(low, high, zeros + 1)) ++zeros;
+  if (HoldsMultiple(low - 2 * kMargin, high + 2 * kMargin, zeros + 1)) {
     return Exactly(out, value);
   }
   const double quotient = scaled * kInversePow10[zeros];

@@ -208,6 +208,17 @@ absl::Status WriteSnapshot(const std::string& path, const SnapshotContents& c,
   return writer.Commit();
 }
 
+uint64_t SnapshotChecksum(uint32_t version, std::string_view body) {
+  if (version == 3) {
+    Fnv1a hash;
+    hash.Add(body.data(), body.size());
+    return hash.value();
+  }
+  BlockChecksum hash;
+  hash.Add(body.data(), body.size());
+  return hash.value();
+}
+
 absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
   ASSIGN_OR_RETURN(const MappedFile file, MappedFile::Open(path));
   const std::string_view data = file.data();
@@ -226,19 +237,9 @@ absl::StatusOr<LoadedSnapshot> ReadSnapshot(const std::string& path) {
   }
   // The layout of version 3 is this one's; only its checksum is another.
   const size_t body = data.size() - sizeof(uint64_t);
-  uint64_t computed = 0;
-  if (version == 3) {
-    Fnv1a hash;
-    hash.Add(data.data(), body);
-    computed = hash.value();
-  } else {
-    BlockChecksum hash;
-    hash.Add(data.data(), body);
-    computed = hash.value();
-  }
   uint64_t stored = 0;
   std::memcpy(&stored, data.data() + body, sizeof(stored));
-  if (computed != stored) {
+  if (SnapshotChecksum(version, data.substr(0, body)) != stored) {
     return absl::DataLossError(
         absl::StrCat(path, ": checksum mismatch: the snapshot is damaged or truncated"));
   }

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -50,6 +51,10 @@ struct SnapshotContents {
 // rename). The caller keeps the workers parked while it runs, so the matrices are not moving.
 absl::Status WriteSnapshot(const std::string& path, const SnapshotContents& contents,
                            const core::EmbeddingStore& store);
+
+// The checksum a snapshot of `version` ends with, of the bytes before it (io/checksum.h: FNV-1a for
+// format 3, the block checksum after).
+uint64_t SnapshotChecksum(uint32_t version, std::string_view body);
 
 struct LoadedSnapshot {
   SnapshotContents contents;

@@ -11,6 +11,7 @@
 #include "core/samplers.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
+#include "io/utf8.h"
 #include "io/word_table.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"

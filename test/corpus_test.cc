@@ -10,6 +10,7 @@
 #include "core/random.h"
 #include "gmock/gmock.h"
 #include "io/encoded_corpus.h"
+#include "io/utf8.h"
 #include "io/vocabulary.h"
 #include "gtest/gtest.h"
 #include "test/run_binary.h"

@@ -8,10 +8,10 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/embedding_store.h"
-#include "io/checksum.h"
 #include "io/corpus.h"
 #include "io/snapshot.h"
 #include "test/fuzz/fuzz_file.h"
@@ -95,16 +95,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     uint32_t version = 0;
     if (bytes.size() >= 12) std::memcpy(&version, bytes.data() + 8, sizeof(version));
     const size_t body = bytes.size() - 8;
-    uint64_t hash = 0;
-    if (version == 3) {
-      w2v::io::Fnv1a fnv;
-      fnv.Add(bytes.data(), body);
-      hash = fnv.value();
-    } else {
-      w2v::io::BlockChecksum block;
-      block.Add(bytes.data(), body);
-      hash = block.value();
-    }
+    const uint64_t hash = w2v::io::SnapshotChecksum(
+        version, std::string_view(reinterpret_cast<const char*>(bytes.data()), body));
     std::memcpy(bytes.data() + body, &hash, 8);
   }
   const std::string path = w2v::fuzz::WriteInput(bytes.data(), bytes.size());

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/corpus.h"
+#include "io/utf8.h"
 #include "io/encoded_corpus.h"
 #include "io/vocabulary.h"
 #include "test/fuzz/fuzz_file.h"
