@@ -12,6 +12,7 @@
 #include "benchmark/benchmark.h"
 #include "core/random.h"
 #include "io/corpus.h"
+#include "io/token_reader.h"
 #include "io/directory_lock.h"
 #include "io/encoded_corpus.h"
 #include "io/snapshot.h"

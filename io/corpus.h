@@ -1,8 +1,9 @@
-// Reading the training corpus: memory-mapped files cut into shards at whitespace, and a tokenizer
-// that walks one shard. Every token of the corpus lies in exactly one shard, whatever the number of
-// shards, so workers never read a token twice or lose one.
+// Reading the training corpus: memory-mapped files cut into shards at whitespace (io/token_reader.h
+// walks one). Every token of the corpus lies in exactly one shard, whatever the number of shards, so
+// workers never read a token twice or lose one.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -13,6 +14,13 @@
 #include "io/config.h"
 
 namespace w2v::io {
+
+// The bytes that separate tokens: ASCII whitespace.
+inline constexpr std::array<bool, 256> kIsSpace = [] {
+  std::array<bool, 256> table{};
+  for (unsigned char c : {' ', '\t', '\n', '\r', '\v', '\f'}) table[c] = true;
+  return table;
+}();
 
 // A read-only memory map of a whole file.
 class MappedFile {
@@ -75,52 +83,6 @@ class Corpus {
  private:
   std::vector<MappedFile> files_;
   CorpusOptions options_;
-};
-
-// Walks the tokens of one shard. A line is a sentence: kEndOfLine follows the last token of each
-// line that had any, and the last token of the shard (a shard may end inside a line: the rest of it
-// is another worker's sentence). Tokens longer than max_token_bytes are cut at a UTF-8 character
-// boundary and counted. Binary bytes (NUL and the other control bytes that are not whitespace) stop
-// the reader with an error naming the file and line; so does invalid UTF-8 under the kError policy,
-// while kReplace puts U+FFFD for each bad sequence and kSkipLine drops the line's tokens.
-class TokenReader {
- public:
-  enum class Event { kToken, kEndOfLine, kEnd };
-
-  TokenReader(const Corpus& corpus, const Shard& shard);
-
-  // The next token (valid until the next call) or sentence boundary, or kEnd at the end of the
-  // shard or on an error (see status()).
-  Event Next(std::string_view* token);
-
-  const absl::Status& status() const { return status_; }
-  int64_t truncated_tokens() const { return truncated_; }
-  // Under the kReplace and kSkipLine policies: the lines with a token whose first token lies in this
-  // shard (so that each line of a file is counted by exactly one shard), and how many of those
-  // are not UTF-8. Both stay 0 under kError, which never looks at a line as a whole.
-  int64_t lines() const { return lines_; }
-  int64_t invalid_utf8_lines() const { return invalid_lines_; }
-
- private:
-  Event Fail(std::string problem);
-  bool SkipSstIndex();
-  bool JudgeLineSkipped();
-
-  const MappedFile& file_;
-  const unsigned char* data_;
-  int64_t size_;
-  int64_t pos_;
-  int64_t end_;
-  CorpusOptions options_;
-  bool at_line_start_;
-  bool line_has_tokens_ = false;
-  bool line_judged_ = false;
-  int64_t truncated_ = 0;
-  int64_t lines_ = 0;
-  int64_t invalid_lines_ = 0;
-  std::string replaced_;
-  std::string lowered_;
-  absl::Status status_;
 };
 
 // 1-based line number of byte `offset` in `data` (for error messages only: it scans from the start).

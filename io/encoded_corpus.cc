@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "io/token_reader.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
 
@@ -13,8 +14,11 @@ void EndSentence(std::vector<int32_t>& ids) {
   if (!ids.empty() && ids.back() != kSentenceEnd) ids.push_back(kSentenceEnd);
 }
 
-void ShrinkIfRoomy(std::vector<int32_t>& ids) {
-  if (ids.capacity() > ids.size() + ids.size() / 8 + 1024) ids.shrink_to_fit();
+// Gives back what ids no longer use when that is much. Only the part written costs memory: slack
+// never written (a reservation's margin, the tail a doubling left) was never touched, so its pages
+// never became resident, and copying the ids to drop it would cost more than it frees.
+void ShrinkIfRoomy(std::vector<int32_t>& ids, size_t written) {
+  if (written > ids.size() + ids.size() / 8 + 1024) ids.shrink_to_fit();
 }
 
 absl::Status ReadShard(const Corpus& corpus, const Shard& shard, const Vocabulary& vocab,
@@ -33,7 +37,6 @@ absl::Status ReadShard(const Corpus& corpus, const Shard& shard, const Vocabular
     }
     if (const int32_t id = vocab.Find(token); id != Vocabulary::kNotFound) ids.push_back(id);
   }
-  ShrinkIfRoomy(ids);
   corpus.ReleaseShard(shard);
   return reader.status();
 }
@@ -42,6 +45,7 @@ absl::Status ReadShard(const Corpus& corpus, const Shard& shard, const Vocabular
 // never passes the read position.
 std::vector<int32_t> MapCountedShard(ShardTokens& counted) {
   std::vector<int32_t> ids = std::move(counted.tokens);
+  const size_t written = ids.size();
   size_t kept = 0;
   for (const int32_t token : std::span<const int32_t>(ids)) {
     if (token == ShardTokens::kLineEnd) {
@@ -52,7 +56,7 @@ std::vector<int32_t> MapCountedShard(ShardTokens& counted) {
   }
   ids.resize(kept);
   std::vector<int32_t>().swap(counted.word_ids);
-  ShrinkIfRoomy(ids);
+  ShrinkIfRoomy(ids, written);
   return ids;
 }
 

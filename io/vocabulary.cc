@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <optional>
 
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
@@ -11,7 +12,9 @@
 #include "core/samplers.h"
 #include "core/status.h"
 #include "io/atomic_file.h"
+#include "io/token_reader.h"
 #include "io/utf8.h"
+#include "io/word_count_merge.h"
 #include "io/word_table.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
@@ -166,43 +169,27 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
     }
     local.invalid_utf8_lines += file_invalid_lines[f];
   }
-  // Each shard's words by their index in the merged table, for ShardTokens.
-  WordTable merged;
-  std::vector<std::vector<int32_t>> merged_index(shards.size());
   const auto too_many = [&] {
     return absl::OutOfRangeError(absl::StrCat(
         CorpusName(corpus), ": more than 2^31 distinct words; lower vocab.max_counted_words"));
   };
-  int64_t words_in_shards = 1;  // and the unk word
-  for (const ShardCount& shard : counted) words_in_shards += shard.words.size();
-  merged.Reserve(std::min<int64_t>(words_in_shards, WordTable::kMaxWords));
+  std::vector<WordTable> tables;
+  std::vector<bool> renumber;
   for (size_t s = 0; s < counted.size(); ++s) {
-    ShardCount& shard = counted[s];
-    local.tokens += shard.tokens;
-    local.truncated_tokens += shard.truncated;
-    local.pruned += shard.pruned;
-    const bool recorded = tokens != nullptr && (*tokens)[s].complete;
-    if (recorded) merged_index[s].resize(static_cast<size_t>(shard.words.size()));
-    // A batch at a time, prepared first, as in counting.
-    std::array<WordTable::Prepared, kTokenBatch> batch;
-    for (int32_t first = 0; first < shard.words.size(); first += kTokenBatch) {
-      const int32_t end = std::min<int32_t>(shard.words.size(), first + kTokenBatch);
-      for (int32_t i = first; i < end; ++i) batch[i - first] = merged.Prepare(shard.words.word(i));
-      for (int32_t i = first; i < end; ++i) merged.PrefetchEntry(batch[i - first]);
-      for (int32_t i = first; i < end; ++i) {
-        if (merged.size() == WordTable::kMaxWords) return too_many();
-        const int32_t m = merged.Add(batch[i - first], shard.words.count(i));
-        if (recorded) merged_index[s][i] = m;
-      }
-    }
-    shard.words = WordTable();  // merged: its memory goes back before the next is read
+    local.tokens += counted[s].tokens;
+    local.truncated_tokens += counted[s].truncated;
+    local.pruned += counted[s].pruned;
+    tables.push_back(std::move(counted[s].words));
+    renumber.push_back(tokens != nullptr && (*tokens)[s].complete);
   }
-  // Counted once, as the assignment's treebank reader adds "UNK" (frequency 1, wordcount + 1);
-  // min_count and max_vocab then apply to it like to any word.
-  if (!options.unk_word.empty()) {
-    if (merged.size() == WordTable::kMaxWords) return too_many();
-    merged.Add(options.unk_word);
-  }
+  // Each shard's words by their merged index, for ShardTokens.
+  std::vector<std::vector<int32_t>> merged_index;
+  // The unknown word is counted once, as the assignment's treebank reader adds "UNK" (frequency 1,
+  // wordcount + 1); min_count and max_vocab then apply to it like to any word.
+  std::optional<MergedWords> merged_or =
+      MergeWordCounts(tables, renumber, merged_index, threads, options.unk_word);
+  if (!merged_or.has_value()) return too_many();
+  MergedWords& merged = *merged_or;
   if (local.tokens == 0) {
     return absl::FailedPreconditionError(
         absl::StrCat(CorpusName(corpus), ": the corpus has no tokens"));
@@ -214,7 +201,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   // then all, for its message naming the most frequent.
   std::vector<std::pair<std::string, int64_t>> counts;
   for (const int64_t at_least : {options.min_count, int64_t{0}}) {
-    for (int32_t m = 0; m < merged.size(); ++m) {
+    for (int64_t m = 0; m < merged.size(); ++m) {
       if (merged.count(m) >= at_least) counts.emplace_back(std::string(merged.word(m)), merged.count(m));
     }
     if (!counts.empty()) break;
@@ -223,10 +210,10 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   if (vocabulary.ok() && tokens != nullptr) {
     std::vector<int32_t> vocabulary_id(static_cast<size_t>(merged.size()));
     arena.execute([&] {
-      tbb::parallel_for(int32_t{0}, merged.size(), [&](int32_t m) {
+      tbb::parallel_for(int64_t{0}, merged.size(), [&](int64_t m) {
         vocabulary_id[m] = vocabulary->Find(merged.word(m));
       });
-      merged = WordTable();
+      merged = MergedWords();
       tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
         ShardTokens& stream = (*tokens)[s];
         if (!stream.complete) return;

@@ -6,9 +6,14 @@
 //  - an entry holds a word of up to 16 bytes whole (as two 8-byte integers), so a hit on such a word
 //    compares two integers and never reads the key bytes kept elsewhere;
 //  - entries lie in order of first sight, so the frequent words, met first, share cache lines.
+// Preparing a word, prefetching its entry and a hit are inline: counting does them for every
+// token, and a call each cost more than a hit's own work.
 #pragma once
 
+#include <algorithm>
+#include <bit>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,9 +39,21 @@ class WordTable {
     std::string_view word;
   };
   Prepared Prepare(std::string_view word, const char* readable_end = nullptr) const;
+  // Entry `index` as Add takes it, with its stored hash: for adding it to another table. Valid
+  // while this table is unchanged.
+  Prepared PreparedEntry(int32_t index) const {
+    const Entry& entry = entries_[index];
+    return {entry.head, entry.tail, hashes_[index], word(index)};
+  }
+  // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
+  void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
   // Once the slot has had time to arrive (after preparing the rest of the batch): starts loading
   // the entry it names.
-  void PrefetchEntry(const Prepared& word) const;
+  void PrefetchEntry(const Prepared& word) const {
+    if (const uint64_t slot = slots_[word.hash & mask_]; slot != 0) {
+      __builtin_prefetch(&entries_[static_cast<uint32_t>(slot) - 1]);
+    }
+  }
 
   // Adds `count` occurrences of the word and returns its index (new words get the next one).
   int32_t Add(const Prepared& word, int64_t count = 1);
@@ -50,6 +67,7 @@ class WordTable {
     return {bytes_.data() + offsets_[index], entries_[index].length};
   }
   int64_t count(int32_t index) const { return entries_[index].count; }
+  uint64_t hash(int32_t index) const { return hashes_[index]; }
 
   // Drops the words counted at most `max_count` times; the others keep their order and are
   // renumbered from 0. Returns how many were dropped.
@@ -66,7 +84,38 @@ class WordTable {
     uint32_t length;
   };
 
-  bool Matches(const Entry& entry, const Prepared& word, int32_t index) const;
+  // Odd 64-bit constants with well-spread bits (the golden ratio's and MurmurHash3's), so that no
+  // ordinary word's bytes cancel them.
+  static constexpr uint64_t kMul0 = 0x9e3779b97f4a7c15ULL;
+  static constexpr uint64_t kMul1 = 0xc2b2ae3d27d4eb4fULL;
+
+  // The two halves of a 64 × 64-bit product folded together: every input bit reaches every output
+  // bit.
+  static uint64_t Mix(uint64_t a, uint64_t b) {
+    const unsigned __int128 product = static_cast<unsigned __int128>(a) * b;
+    return static_cast<uint64_t>(product) ^ static_cast<uint64_t>(product >> 64);
+  }
+  static uint64_t Load8(const char* p) {
+    uint64_t v;
+    std::memcpy(&v, p, sizeof(v));
+    return v;
+  }
+  // The low `bytes` bytes of an 8-byte integer (bytes ≤ 8): on a little-endian CPU, the first bytes
+  // of what it was loaded from, as the zero-padded copy of a short word gives them.
+  static uint64_t LowBytes(uint64_t value, size_t bytes) {
+    static_assert(std::endian::native == std::endian::little);
+    return bytes == 0 ? 0 : value & (~uint64_t{0} >> (64 - 8 * bytes));
+  }
+  // A longer word's hash, over all its bytes.
+  static uint64_t HashLong(const Prepared& word);
+
+  bool Matches(const Entry& entry, const Prepared& word, int32_t index) const {
+    return entry.head == word.head && entry.tail == word.tail && entry.length == word.word.size() &&
+           (entry.length <= 16 ||
+            std::memcmp(bytes_.data() + offsets_[index], word.word.data(), entry.length) == 0);
+  }
+  // Add's miss: the word becomes the next entry.
+  int32_t Insert(const Prepared& word, int64_t count);
   void Place(uint64_t hash, int32_t index);
   void Rebuild(size_t capacity);
 
@@ -77,5 +126,48 @@ class WordTable {
   std::vector<uint64_t> offsets_;  // where each word's bytes start in bytes_
   std::string bytes_;              // every word's bytes, one after another
 };
+
+inline WordTable::Prepared WordTable::Prepare(std::string_view word,
+                                              const char* readable_end) const {
+  const char* p = word.data();
+  const size_t n = word.size();
+  Prepared prepared;
+  prepared.word = word;
+  if (n > 16) {
+    prepared.head = Load8(p);
+    prepared.tail = Load8(p + n - 8);
+    prepared.hash = HashLong(prepared);
+  } else {
+    if (readable_end != nullptr && readable_end - p >= 16) {
+      prepared.head = LowBytes(Load8(p), std::min<size_t>(n, 8));
+      prepared.tail = LowBytes(Load8(p + 8), n - std::min<size_t>(n, 8));
+    } else {
+      // Never past the word's end: it may end at the last byte of a mapped file.
+      char padded[16] = {};
+      std::memcpy(padded, p, n);
+      prepared.head = Load8(padded);
+      prepared.tail = Load8(padded + 8);
+    }
+    // The zero-padded bytes name the word (no token holds a NUL byte; Matches still compares the
+    // length), so one product of its two halves is its hash.
+    prepared.hash = Mix(prepared.head ^ kMul0, prepared.tail ^ kMul1 ^ n);
+  }
+  PrefetchSlot(prepared);
+  return prepared;
+}
+
+inline int32_t WordTable::Add(const Prepared& word, int64_t count) {
+  for (uint64_t pos = word.hash & mask_;; pos = (pos + 1) & mask_) {
+    const uint64_t slot = slots_[pos];
+    if (slot == 0) break;
+    if ((slot ^ word.hash) >> 32 != 0) continue;
+    const auto index = static_cast<int32_t>(static_cast<uint32_t>(slot) - 1);
+    if (Entry& entry = entries_[index]; Matches(entry, word, index)) {
+      entry.count += count;
+      return index;
+    }
+  }
+  return Insert(word, count);
+}
 
 }  // namespace w2v::io

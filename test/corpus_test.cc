@@ -1,4 +1,5 @@
 #include "io/corpus.h"
+#include "io/token_reader.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -95,6 +96,48 @@ TEST(CorpusTest, EveryTokenIsReadExactlyOnceWhateverTheShardCount) {
       W2V_EXPECT_OK(r.status);
       EXPECT_EQ(r.tokens, expected) << "text " << t << " with " << n << " shards";
     }
+  }
+}
+
+// The reader takes plain ASCII tokens in a fast loop and hands anything else to its general path:
+// tokens of every kind, in random order and over many read-aheads, come out as a plain split gives
+// them (the long ones cut at max_token_bytes), with a sentence end after each line holding tokens.
+TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
+  const std::vector<std::string> pieces = {"a",        "the",       "anarchism", "\xc3\xa9t\xc3\xa9",
+                                           "na\xc3\xafve", std::string(40, 'x'), "q",  "\xe2\x82\xac"};
+  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\t", "\n", "\r\n", " \n\n "};
+  constexpr int64_t kMaxBytes = 30;
+  core::Rng rng(11);
+  TempDir dir;
+  for (int text_index = 0; text_index < 20; ++text_index) {
+    std::string text;
+    std::vector<std::string> expected;
+    int64_t expected_sentences = 0;
+    bool line_has_tokens = false;
+    const int tokens = 1 + static_cast<int>(rng.Uniform() * 400);
+    for (int t = 0; t < tokens; ++t) {
+      const std::string& piece = pieces[static_cast<size_t>(rng.Uniform() * pieces.size())];
+      text += piece;
+      expected.push_back(piece.substr(0, std::min<size_t>(piece.size(), kMaxBytes)));
+      line_has_tokens = true;
+      if (t + 1 < tokens || rng.Uniform() < 0.5) {
+        const std::string& gap = gaps[static_cast<size_t>(rng.Uniform() * gaps.size())];
+        text += gap;
+        if (gap.find('\n') != std::string::npos) {
+          expected_sentences += line_has_tokens;
+          line_has_tokens = false;
+        }
+      }
+    }
+    expected_sentences += line_has_tokens;
+    dir.Write("c.txt", text);
+    CorpusOptions options;
+    options.max_token_bytes = kMaxBytes;
+    const Corpus corpus = OpenOne(dir.File("c.txt"), options);
+    const ReadResult r = ReadAll(corpus, 1);
+    W2V_EXPECT_OK(r.status);
+    EXPECT_EQ(r.tokens, expected) << "text " << text_index;
+    EXPECT_EQ(r.sentences, expected_sentences) << "text " << text_index;
   }
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "io/corpus.h"
+#include "io/token_reader.h"
 #include "io/utf8.h"
 #include "io/encoded_corpus.h"
 #include "io/vocabulary.h"
