@@ -70,9 +70,6 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
   size_t batched = 0;
   const auto add_batch = [&] {
     for (size_t i = 0; i < batched; ++i) {
-      if (!is_line_end[i]) out.words.PrefetchEntry(batch[i]);
-    }
-    for (size_t i = 0; i < batched; ++i) {
       if (is_line_end[i]) {
         if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);
         continue;

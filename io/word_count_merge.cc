@@ -64,7 +64,6 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
             table.PrefetchSlot(batch[batched]);
             from[batched++] = i;
           }
-          for (int b = 0; b < batched; ++b) table.PrefetchEntry(batch[b]);
           for (int b = 0; b < batched; ++b) {
             if (table.size() == WordTable::kMaxWords) {
               full[p] = 1;

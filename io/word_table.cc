@@ -14,7 +14,7 @@ constexpr uint64_t kMul3 = 0xff51afd7ed558ccdULL;
 
 }  // namespace
 
-WordTable::WordTable() { Rebuild(kInitialSlots); }
+WordTable::WordTable() { Rebuild(kInitialSlots / 2, {}); }
 
 uint64_t WordTable::HashLong(const Prepared& word) {
   const char* p = word.word.data();
@@ -25,59 +25,67 @@ uint64_t WordTable::HashLong(const Prepared& word) {
   return hash;
 }
 
-int32_t WordTable::Insert(const Prepared& word, int64_t count) {
+int32_t WordTable::Insert(const Prepared& word, int64_t count, uint64_t pos) {
   const int32_t index = size();
-  entries_.push_back({word.head, word.tail, count, static_cast<uint32_t>(word.word.size())});
+  slots_[pos] = {word.head, word.tail, count, static_cast<uint32_t>(word.word.size()),
+                 static_cast<uint32_t>(index) + 1};
+  slot_of_.push_back(static_cast<uint32_t>(pos));
   hashes_.push_back(word.hash);
   offsets_.push_back(bytes_.size());
   bytes_.append(word.word);
-  if (2 * entries_.size() > slots_.size()) {
-    Rebuild(2 * slots_.size());
-  } else {
-    Place(word.hash, index);
+  if (2 * slot_of_.size() > slots_.size()) {
+    const std::vector<Slot> old = std::move(slots_);
+    Rebuild(old.size(), old);
   }
   return index;
 }
 
 void WordTable::Reserve(int64_t words) {
   const auto wanted = static_cast<size_t>(words);
-  entries_.reserve(wanted);
+  slot_of_.reserve(wanted);
   hashes_.reserve(wanted);
   offsets_.reserve(wanted);
-  if (2 * wanted > slots_.size()) Rebuild(2 * wanted);
+  if (2 * wanted > slots_.size()) {
+    const std::vector<Slot> old = std::move(slots_);
+    Rebuild(wanted, old);
+  }
 }
 
 int64_t WordTable::EraseCountsAtMost(int64_t max_count) {
-  size_t kept = 0;
+  std::vector<Slot> kept_slots;
   std::string bytes;
-  for (size_t i = 0; i < entries_.size(); ++i) {
-    if (entries_[i].count <= max_count) continue;
+  for (size_t i = 0; i < slot_of_.size(); ++i) {
+    Slot slot = slots_[slot_of_[i]];
+    if (slot.count <= max_count) continue;
     const std::string_view kept_word = word(static_cast<int32_t>(i));
-    entries_[kept] = entries_[i];
-    hashes_[kept] = hashes_[i];
-    offsets_[kept] = bytes.size();
+    slot.index_plus_one = static_cast<uint32_t>(kept_slots.size()) + 1;
+    hashes_[kept_slots.size()] = hashes_[i];
+    offsets_[kept_slots.size()] = bytes.size();
     bytes.append(kept_word);
-    ++kept;
+    kept_slots.push_back(slot);
   }
-  const auto erased = static_cast<int64_t>(entries_.size() - kept);
-  entries_.resize(kept);
-  hashes_.resize(kept);
-  offsets_.resize(kept);
+  const auto erased = static_cast<int64_t>(slot_of_.size() - kept_slots.size());
+  slot_of_.resize(kept_slots.size());
+  hashes_.resize(kept_slots.size());
+  offsets_.resize(kept_slots.size());
   bytes_ = std::move(bytes);
-  Rebuild(slots_.size());
+  Rebuild(slots_.size() / 2, kept_slots);
   return erased;
 }
 
-void WordTable::Place(uint64_t hash, int32_t index) {
+void WordTable::Place(const Slot& slot, uint64_t hash) {
   uint64_t pos = hash & mask_;
-  while (slots_[pos] != 0) pos = (pos + 1) & mask_;
-  slots_[pos] = (hash >> 32 << 32) | (static_cast<uint64_t>(index) + 1);
+  while (slots_[pos].index_plus_one != 0) pos = (pos + 1) & mask_;
+  slots_[pos] = slot;
+  slot_of_[slot.index_plus_one - 1] = static_cast<uint32_t>(pos);
 }
 
-void WordTable::Rebuild(size_t capacity) {
-  slots_.assign(std::bit_ceil(capacity), 0);
+void WordTable::Rebuild(size_t capacity, const std::vector<Slot>& slots) {
+  slots_.assign(std::bit_ceil(2 * std::max<size_t>(capacity, 1)), Slot{});
   mask_ = slots_.size() - 1;
-  for (size_t i = 0; i < entries_.size(); ++i) Place(hashes_[i], static_cast<int32_t>(i));
+  for (const Slot& slot : slots) {
+    if (slot.index_plus_one != 0) Place(slot, hashes_[slot.index_plus_one - 1]);
+  }
 }
 
 }  // namespace w2v::io

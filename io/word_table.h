@@ -1,13 +1,12 @@
 // Words counted as a corpus is read: a hash table from a word's bytes to its index in order of first
 // sight, and its count. Counting probes it once per token, and in English text the same few thousand
-// words come back millions of times, so a probe is built to touch little memory:
-//  - a slot is 8 bytes, the top half of the word's hash beside its index, so a probe that meets
-//    another word rarely reads that word's entry;
-//  - an entry holds a word of up to 16 bytes whole (as two 8-byte integers), so a hit on such a word
-//    compares two integers and never reads the key bytes kept elsewhere;
-//  - entries lie in order of first sight, so the frequent words, met first, share cache lines.
-// Preparing a word, prefetching its entry and a hit are inline: counting does them for every
-// token, and a call each cost more than a hit's own work.
+// words come back millions of times, so a probe is built to touch one cache line:
+//  - a slot is 32 bytes and holds the word's key, its count and its index, so a hit reads the slot
+//    alone and never an entry kept elsewhere;
+//  - a key is a word of up to 16 bytes whole (as two 8-byte integers), so a hit on such a word
+//    compares two integers and never reads the key bytes kept elsewhere.
+// Preparing a word and a hit are inline: counting does them for every token, and a call each cost
+// more than a hit's own work.
 #pragma once
 
 #include <algorithm>
@@ -39,21 +38,14 @@ class WordTable {
     std::string_view word;
   };
   Prepared Prepare(std::string_view word, const char* readable_end = nullptr) const;
-  // Entry `index` as Add takes it, with its stored hash: for adding it to another table. Valid
+  // Word `index` as Add takes it, with its stored hash: for adding it to another table. Valid
   // while this table is unchanged.
   Prepared PreparedEntry(int32_t index) const {
-    const Entry& entry = entries_[index];
-    return {entry.head, entry.tail, hashes_[index], word(index)};
+    const Slot& slot = slots_[slot_of_[index]];
+    return {slot.head, slot.tail, hashes_[index], word(index)};
   }
   // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
   void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
-  // Once the slot has had time to arrive (after preparing the rest of the batch): starts loading
-  // the entry it names.
-  void PrefetchEntry(const Prepared& word) const {
-    if (const uint64_t slot = slots_[word.hash & mask_]; slot != 0) {
-      __builtin_prefetch(&entries_[static_cast<uint32_t>(slot) - 1]);
-    }
-  }
 
   // Adds `count` occurrences of the word and returns its index (new words get the next one).
   int32_t Add(const Prepared& word, int64_t count = 1);
@@ -62,11 +54,11 @@ class WordTable {
   // Makes room for `words` words in all, so that adding them rebuilds no slots.
   void Reserve(int64_t words);
 
-  int32_t size() const { return static_cast<int32_t>(entries_.size()); }
+  int32_t size() const { return static_cast<int32_t>(slot_of_.size()); }
   std::string_view word(int32_t index) const {
-    return {bytes_.data() + offsets_[index], entries_[index].length};
+    return {bytes_.data() + offsets_[index], slots_[slot_of_[index]].length};
   }
-  int64_t count(int32_t index) const { return entries_[index].count; }
+  int64_t count(int32_t index) const { return slots_[slot_of_[index]].count; }
   uint64_t hash(int32_t index) const { return hashes_[index]; }
 
   // Drops the words counted at most `max_count` times; the others keep their order and are
@@ -76,13 +68,15 @@ class WordTable {
  private:
   // A word of up to 16 bytes is its length and its bytes as two 8-byte integers, zero-padded (head
   // the first 8, tail the next 8); a longer word's head and tail are its first and last 8 bytes,
-  // and it is also compared byte by byte.
-  struct Entry {
-    uint64_t head;
-    uint64_t tail;
-    int64_t count;
-    uint32_t length;
+  // and it is also compared byte by byte. Two slots share a cache line.
+  struct Slot {
+    uint64_t head = 0;
+    uint64_t tail = 0;
+    int64_t count = 0;
+    uint32_t length = 0;
+    uint32_t index_plus_one = 0;  // 0: empty
   };
+  static_assert(sizeof(Slot) == 32);
 
   // Odd 64-bit constants with well-spread bits (the golden ratio's and MurmurHash3's), so that no
   // ordinary word's bytes cancel them.
@@ -109,20 +103,22 @@ class WordTable {
   // A longer word's hash, over all its bytes.
   static uint64_t HashLong(const Prepared& word);
 
-  bool Matches(const Entry& entry, const Prepared& word, int32_t index) const {
-    return entry.head == word.head && entry.tail == word.tail && entry.length == word.word.size() &&
-           (entry.length <= 16 ||
-            std::memcmp(bytes_.data() + offsets_[index], word.word.data(), entry.length) == 0);
+  bool Matches(const Slot& slot, const Prepared& word) const {
+    return slot.head == word.head && slot.tail == word.tail && slot.length == word.word.size() &&
+           (slot.length <= 16 || std::memcmp(bytes_.data() + offsets_[slot.index_plus_one - 1],
+                                             word.word.data(), slot.length) == 0);
   }
-  // Add's miss: the word becomes the next entry.
-  int32_t Insert(const Prepared& word, int64_t count);
-  void Place(uint64_t hash, int32_t index);
-  void Rebuild(size_t capacity);
+  // Add's miss at the empty slot `pos`: the word becomes the next index.
+  int32_t Insert(const Prepared& word, int64_t count, uint64_t pos);
+  // Puts `slot` in the first empty slot from `hash`'s, and notes where.
+  void Place(const Slot& slot, uint64_t hash);
+  // New slots for `capacity` words at most half full, with `slots` (any order) placed in them.
+  void Rebuild(size_t capacity, const std::vector<Slot>& slots);
 
-  std::vector<uint64_t> slots_;  // (hash's top 32 bits << 32) | (index + 1); 0 is empty
+  std::vector<Slot> slots_;
   uint64_t mask_ = 0;
-  std::vector<Entry> entries_;
-  std::vector<uint64_t> hashes_;   // each entry's hash, to rebuild the slots without rehashing
+  std::vector<uint32_t> slot_of_;  // each index's slot
+  std::vector<uint64_t> hashes_;   // each index's hash, to rebuild the slots without rehashing
   std::vector<uint64_t> offsets_;  // where each word's bytes start in bytes_
   std::string bytes_;              // every word's bytes, one after another
 };
@@ -158,16 +154,13 @@ inline WordTable::Prepared WordTable::Prepare(std::string_view word,
 
 inline int32_t WordTable::Add(const Prepared& word, int64_t count) {
   for (uint64_t pos = word.hash & mask_;; pos = (pos + 1) & mask_) {
-    const uint64_t slot = slots_[pos];
-    if (slot == 0) break;
-    if ((slot ^ word.hash) >> 32 != 0) continue;
-    const auto index = static_cast<int32_t>(static_cast<uint32_t>(slot) - 1);
-    if (Entry& entry = entries_[index]; Matches(entry, word, index)) {
-      entry.count += count;
-      return index;
+    Slot& slot = slots_[pos];
+    if (slot.index_plus_one == 0) return Insert(word, count, pos);
+    if (Matches(slot, word)) {
+      slot.count += count;
+      return static_cast<int32_t>(slot.index_plus_one - 1);
     }
   }
-  return Insert(word, count);
 }
 
 }  // namespace w2v::io
