@@ -14,9 +14,10 @@ void EndSentence(std::vector<int32_t>& ids) {
   if (!ids.empty() && ids.back() != kSentenceEnd) ids.push_back(kSentenceEnd);
 }
 
-// Gives back what ids no longer use when that is much. Only the part written costs memory: slack
-// never written (a reservation's margin, the tail a doubling left) was never touched, so its pages
-// never became resident, and copying the ids to drop it would cost more than it frees.
+// Gives back what ids no longer use when that is much. It is the part written and then dropped
+// that costs memory: slack never written (a reservation's margin, the tail a doubling left) takes
+// no new pages, as a fresh allocation of this size is not touched until written, and copying the
+// ids to drop it would cost more than it frees.
 void ShrinkIfRoomy(std::vector<int32_t>& ids, size_t written) {
   if (written > ids.size() + ids.size() / 8 + 1024) ids.shrink_to_fit();
 }

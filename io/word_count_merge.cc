@@ -38,9 +38,9 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
   const size_t partitions = static_cast<size_t>(kPartitionsPerThread * std::max(1, threads));
   merged.partitions_.resize(partitions);
   indices.resize(shards.size());
-  int64_t words_in_shards = 0;
+  int64_t largest_shard = 0;
   for (size_t s = 0; s < shards.size(); ++s) {
-    words_in_shards += shards[s].size();
+    largest_shard = std::max<int64_t>(largest_shard, shards[s].size());
     if (renumber[s]) indices[s].resize(static_cast<size_t>(shards[s].size()));
   }
   std::vector<char> full(partitions, 0);
@@ -48,9 +48,10 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, partitions, [&](size_t p) {
       WordTable& table = merged.partitions_[p];
-      // About this partition's share of the shards' words: most words occur in a single shard.
-      table.Reserve(std::min<int64_t>(words_in_shards / static_cast<int64_t>(partitions) + 1024,
-                                      WordTable::kMaxWords));
+      // The merged table holds at least the largest shard's words: this partition's share of
+      // those is reserved, and the table grows from there. Reserving for the shards' total would
+      // hold memory twice over for the frequent words every shard has.
+      table.Reserve(largest_shard / static_cast<int64_t>(partitions) + 1024);
       std::array<WordTable::Prepared, kBatch> batch;
       std::array<int32_t, kBatch> from;
       for (size_t s = 0; s < shards.size(); ++s) {

@@ -101,43 +101,73 @@ TEST(CorpusTest, EveryTokenIsReadExactlyOnceWhateverTheShardCount) {
 
 // The reader takes plain ASCII tokens in a fast loop and hands anything else to its general path:
 // tokens of every kind, in random order and over many read-aheads, come out as a plain split gives
-// them (the long ones cut at max_token_bytes), with a sentence end after each line holding tokens.
+// them (the long ones cut at max_token_bytes and counted), each line holding tokens ending in a
+// sentence end, whatever the shard count.
 TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
-  const std::vector<std::string> pieces = {"a",        "the",       "anarchism", "\xc3\xa9t\xc3\xa9",
-                                           "na\xc3\xafve", std::string(40, 'x'), "q",  "\xe2\x82\xac"};
-  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\t", "\n", "\r\n", " \n\n "};
   constexpr int64_t kMaxBytes = 30;
+  // Plain tokens of 1 to 40 bytes (one, two and three 16-byte loads; either side of the cut), and
+  // tokens the general path takes: non-ASCII, and non-ASCII past the cut.
+  std::vector<std::string> pieces = {"a", "the", "anarchism", "\xc3\xa9t\xc3\xa9", "na\xc3\xafve",
+                                     "\xe2\x82\xac", std::string(20, 'e') + "\xc3\xa9" + std::string(20, 'e')};
+  for (const size_t length : {15, 16, 17, 29, 30, 31, 32, 33, 40}) {
+    pieces.push_back(std::string(length, static_cast<char>('a' + length % 26)));
+  }
+  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\t", "\n", "\r\n", " \n\n "};
+  const auto cut = [&](const std::string& piece) {
+    size_t length = std::min<size_t>(piece.size(), kMaxBytes);
+    while (length > 0 && (static_cast<unsigned char>(piece[length]) & 0xC0) == 0x80) --length;
+    return piece.substr(0, length);
+  };
   core::Rng rng(11);
   TempDir dir;
   for (int text_index = 0; text_index < 20; ++text_index) {
     std::string text;
-    std::vector<std::string> expected;
-    int64_t expected_sentences = 0;
+    std::vector<std::string> expected;  // tokens, and "<eol>" for each sentence end
+    int64_t expected_truncated = 0;
     bool line_has_tokens = false;
     const int tokens = 1 + static_cast<int>(rng.Uniform() * 400);
     for (int t = 0; t < tokens; ++t) {
       const std::string& piece = pieces[static_cast<size_t>(rng.Uniform() * pieces.size())];
       text += piece;
-      expected.push_back(piece.substr(0, std::min<size_t>(piece.size(), kMaxBytes)));
+      expected.push_back(cut(piece));
+      expected_truncated += piece.size() > kMaxBytes;
       line_has_tokens = true;
       if (t + 1 < tokens || rng.Uniform() < 0.5) {
         const std::string& gap = gaps[static_cast<size_t>(rng.Uniform() * gaps.size())];
         text += gap;
-        if (gap.find('\n') != std::string::npos) {
-          expected_sentences += line_has_tokens;
+        if (gap.find('\n') != std::string::npos && line_has_tokens) {
+          expected.push_back("<eol>");
           line_has_tokens = false;
         }
       }
     }
-    expected_sentences += line_has_tokens;
+    if (line_has_tokens) expected.push_back("<eol>");
     dir.Write("c.txt", text);
     CorpusOptions options;
     options.max_token_bytes = kMaxBytes;
     const Corpus corpus = OpenOne(dir.File("c.txt"), options);
-    const ReadResult r = ReadAll(corpus, 1);
-    W2V_EXPECT_OK(r.status);
-    EXPECT_EQ(r.tokens, expected) << "text " << text_index;
-    EXPECT_EQ(r.sentences, expected_sentences) << "text " << text_index;
+    std::vector<std::string> events;
+    int64_t truncated = 0;
+    TokenReader reader(corpus, {0, 0, corpus.total_bytes()});
+    std::string_view token;
+    for (auto e = reader.Next(&token); e != TokenReader::Event::kEnd; e = reader.Next(&token)) {
+      events.push_back(e == TokenReader::Event::kToken ? std::string(token) : "<eol>");
+    }
+    W2V_EXPECT_OK(reader.status());
+    truncated += reader.truncated_tokens();
+    EXPECT_EQ(events, expected) << "text " << text_index;
+    EXPECT_EQ(truncated, expected_truncated) << "text " << text_index;
+    // Cut into shards, the same tokens (a shard may end a sentence inside a line).
+    for (const int64_t shards : {3, 7}) {
+      std::vector<std::string> only_tokens;
+      for (const std::string& e : expected) {
+        if (e != "<eol>") only_tokens.push_back(e);
+      }
+      const ReadResult r = ReadAll(corpus, shards);
+      W2V_EXPECT_OK(r.status);
+      EXPECT_EQ(r.tokens, only_tokens) << "text " << text_index << ", " << shards << " shards";
+      EXPECT_EQ(r.truncated, expected_truncated) << "text " << text_index;
+    }
   }
 }
 

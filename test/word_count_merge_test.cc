@@ -94,5 +94,24 @@ TEST(WordCountMergeTest, AWordCountedOnceMoreIsNewOrOneMoreOfAKnownOne) {
   }
 }
 
+TEST(WordCountMergeTest, EmptyShardsAndEmptyPartitionsKeepTheNumbering) {
+  // One word among 12 partitions (3 threads): 11 are empty, so partitions share their first index.
+  std::vector<WordTable> shards(3);
+  shards[1].Add("only", 4);
+  std::vector<std::vector<int32_t>> indices;
+  std::optional<MergedWords> merged =
+      MergeWordCounts(shards, std::vector<bool>(3, true), indices, 3, "UNK");
+  ASSERT_TRUE(merged.has_value());
+  ASSERT_EQ(merged->size(), 2);
+  EXPECT_TRUE(indices[0].empty());
+  EXPECT_TRUE(indices[2].empty());
+  ASSERT_EQ(indices[1].size(), 1u);
+  EXPECT_EQ(merged->word(indices[1][0]), "only");
+  EXPECT_EQ(merged->count(indices[1][0]), 4);
+  const int64_t unk = 1 - indices[1][0];
+  EXPECT_EQ(merged->word(unk), "UNK");
+  EXPECT_EQ(merged->count(unk), 1);
+}
+
 }  // namespace
 }  // namespace w2v::io
