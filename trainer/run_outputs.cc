@@ -47,6 +47,18 @@ void RunPlotTool(const std::string& script, const std::vector<std::string>& args
   }
 }
 
+// Runs `task` on a thread of its own, or here and now when no thread can be made (std::async throws
+// std::system_error then): the outputs are written either way, one after another at worst.
+std::future<absl::Status> StartTask(const std::function<absl::Status()>& task) {
+  try {
+    return std::async(std::launch::async, task);
+  } catch (const std::system_error&) {
+    std::promise<absl::Status> done;
+    done.set_value(task());
+    return done.get_future();
+  }
+}
+
 }  // namespace
 
 std::string ParentDirectory(const std::string& path) {
@@ -94,8 +106,8 @@ absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& v
   // The vector files are written beside `write_first` (the final snapshot), and renamed into place
   // only once it and they have all succeeded: the snapshot is on disk before any output changes,
   // as when they were written one after another. The snapshot and the binary vectors spend most of
-  // their time waiting for the disk, so each has a thread of its own (std::async, which hands any
-  // exception to get()); the arena's threads are left to format the text vectors, the one output
+  // their time waiting for the disk, so each has a thread of its own (StartTask; std::async hands
+  // any exception to get()); the arena's threads are left to format the text vectors, the one output
   // that needs the CPU.
   std::optional<io::AtomicFileWriter> text, binary;
   if (config.output.text) {
@@ -112,8 +124,8 @@ absl::Status WriteOutputs(const io::TrainConfig& config, const io::Vocabulary& v
     return binary->Sync();
   };
   std::future<absl::Status> first, binary_written;
-  if (write_first) first = std::async(std::launch::async, write_first);
-  if (binary) binary_written = std::async(std::launch::async, write_binary);
+  if (write_first) first = StartTask(write_first);
+  if (binary) binary_written = StartTask(write_binary);
   absl::Status text_status;
   if (text) {
     tbb::task_arena arena(static_cast<int>(std::max<int64_t>(1, config.threads)));
