@@ -198,8 +198,12 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   // then all, for its message naming the most frequent.
   std::vector<std::pair<std::string, int64_t>> counts;
   for (const int64_t at_least : {options.min_count, int64_t{0}}) {
-    for (int64_t m = 0; m < merged.size(); ++m) {
-      if (merged.count(m) >= at_least) counts.emplace_back(std::string(merged.word(m)), merged.count(m));
+    for (const WordTable& partition : merged.partitions()) {
+      for (int32_t i = 0; i < partition.size(); ++i) {
+        if (partition.count(i) >= at_least) {
+          counts.emplace_back(std::string(partition.word(i)), partition.count(i));
+        }
+      }
     }
     if (!counts.empty()) break;
   }
@@ -207,8 +211,11 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   if (vocabulary.ok() && tokens != nullptr) {
     std::vector<int32_t> vocabulary_id(static_cast<size_t>(merged.size()));
     arena.execute([&] {
-      tbb::parallel_for(int64_t{0}, merged.size(), [&](int64_t m) {
-        vocabulary_id[m] = vocabulary->Find(merged.word(m));
+      tbb::parallel_for(size_t{0}, merged.partitions().size(), [&](size_t p) {
+        const WordTable& partition = merged.partitions()[p];
+        for (int32_t i = 0; i < partition.size(); ++i) {
+          vocabulary_id[merged.first(p) + i] = vocabulary->Find(partition.word(i));
+        }
       });
       merged = MergedWords();
       tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
@@ -237,31 +244,38 @@ absl::StatusOr<Vocabulary> Vocabulary::FromCounts(
   const auto most_frequent = *std::min_element(counts.begin(), counts.end(), before);
   // Filtered before sorting: on a corpus of mostly distinct tokens most words are under min_count.
   std::erase_if(counts, [&](const auto& entry) { return entry.second < options.min_count; });
-  std::sort(counts.begin(), counts.end(), before);
-  if (options.max_vocab > 0 && static_cast<int64_t>(counts.size()) > options.max_vocab) {
-    counts.resize(options.max_vocab);
+  // Sorted as (count, position) pairs, the words compared only on ties: moving a word at each swap
+  // cost more than the comparisons.
+  std::vector<std::pair<int64_t, size_t>> order(counts.size());
+  for (size_t i = 0; i < counts.size(); ++i) order[i] = {counts[i].second, i};
+  std::sort(order.begin(), order.end(), [&](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : counts[a.second].first < counts[b.second].first;
+  });
+  if (options.max_vocab > 0 && static_cast<int64_t>(order.size()) > options.max_vocab) {
+    order.resize(options.max_vocab);
   }
-  if (counts.empty()) {
+  if (order.empty()) {
     return absl::FailedPreconditionError(absl::StrCat(
         source, ": no word occurs at least min_count = ", options.min_count,
         " times (the most frequent, '", most_frequent.first, "', occurs ", most_frequent.second,
         " times)"));
   }
-  if (counts.size() > static_cast<size_t>(INT32_MAX)) {
+  if (order.size() > static_cast<size_t>(INT32_MAX)) {
     return absl::OutOfRangeError(source + ": more than 2^31 words; set vocab.max_vocab");
   }
 
   Vocabulary vocab;
-  vocab.words_.reserve(counts.size());
-  vocab.counts_.reserve(counts.size());
-  vocab.index_.reserve(counts.size());
-  for (auto& [word, count] : counts) {
+  vocab.words_.reserve(order.size());
+  vocab.counts_.reserve(order.size());
+  vocab.index_.reserve(order.size());
+  for (const auto& [count, position] : order) {
+    std::string& word = counts[position].first;
     vocab.index_.emplace(word, static_cast<int32_t>(vocab.words_.size()));
     vocab.words_.push_back(std::move(word));
     vocab.counts_.push_back(count);
     vocab.total_count_ += count;
   }
-  vocab.keep_probabilities_.reserve(counts.size());
+  vocab.keep_probabilities_.reserve(order.size());
   for (int64_t count : vocab.counts_) {
     vocab.keep_probabilities_.push_back(
         core::KeepProbability(count, vocab.total_count_, options.subsample,

@@ -18,6 +18,10 @@ class MergedWords {
   int64_t size() const { return first_.back(); }
   std::string_view word(int64_t index) const { return Table(index).word(Local(index)); }
   int64_t count(int64_t index) const { return Table(index).count(Local(index)); }
+  // The partitions in order: partition p's word i is merged word first(p) + i. Walking them is
+  // cheaper than finding each index's partition.
+  const std::vector<WordTable>& partitions() const { return partitions_; }
+  int64_t first(size_t partition) const { return first_[partition]; }
 
  private:
   friend std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
