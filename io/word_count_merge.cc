@@ -45,6 +45,12 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
   }
   std::vector<char> full(partitions, 0);
   tbb::task_arena arena(std::max(1, threads));
+  // Each shard's counts by index, so that every pass over a shard reads it in order.
+  std::vector<std::vector<int64_t>> counts(shards.size());
+  arena.execute([&] {
+    tbb::parallel_for(size_t{0}, shards.size(),
+                      [&](size_t s) { counts[s] = shards[s].CountsByIndex(); });
+  });
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, partitions, [&](size_t p) {
       WordTable& table = merged.partitions_[p];
@@ -70,7 +76,7 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
               full[p] = 1;
               return;
             }
-            const int32_t local = table.Add(batch[b], shard.count(from[b]));
+            const int32_t local = table.Add(batch[b], counts[s][from[b]]);
             if (renumber[s]) indices[s][from[b]] = local;
           }
         }

@@ -40,6 +40,14 @@ int32_t WordTable::Insert(const Prepared& word, int64_t count, uint64_t pos) {
   return index;
 }
 
+std::vector<int64_t> WordTable::CountsByIndex() const {
+  std::vector<int64_t> counts(slot_of_.size());
+  for (const Slot& slot : slots_) {
+    if (slot.index_plus_one != 0) counts[slot.index_plus_one - 1] = slot.count;
+  }
+  return counts;
+}
+
 void WordTable::Reserve(int64_t words) {
   const auto wanted = static_cast<size_t>(words);
   slot_of_.reserve(wanted);

@@ -40,10 +40,18 @@ class WordTable {
   Prepared Prepare(std::string_view word, const char* readable_end = nullptr) const;
   // Word `index` as Add takes it, with its stored hash: for adding it to another table. Valid
   // while this table is unchanged.
+  // It reads the word's bytes and stored hash, which lie in order of index, and not its slot, so
+  // walking a table's words in order reads memory in order.
   Prepared PreparedEntry(int32_t index) const {
-    const Slot& slot = slots_[slot_of_[index]];
-    return {slot.head, slot.tail, hashes_[index], word(index)};
+    Prepared prepared;
+    prepared.word = word(index);
+    SetKey(prepared.word, bytes_.data() + bytes_.size(), prepared);
+    prepared.hash = hashes_[index];
+    return prepared;
   }
+  // Every word's count, by index: one pass over the slots in order, where reading count(i) for
+  // each i would visit them at random.
+  std::vector<int64_t> CountsByIndex() const;
   // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
   void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
 
@@ -56,7 +64,8 @@ class WordTable {
 
   int32_t size() const { return static_cast<int32_t>(slot_of_.size()); }
   std::string_view word(int32_t index) const {
-    return {bytes_.data() + offsets_[index], slots_[slot_of_[index]].length};
+    const size_t end = index + 1 < size() ? offsets_[index + 1] : bytes_.size();
+    return {bytes_.data() + offsets_[index], end - offsets_[index]};
   }
   int64_t count(int32_t index) const { return slots_[slot_of_[index]].count; }
   uint64_t hash(int32_t index) const { return hashes_[index]; }
@@ -100,6 +109,24 @@ class WordTable {
     static_assert(std::endian::native == std::endian::little);
     return bytes == 0 ? 0 : value & (~uint64_t{0} >> (64 - 8 * bytes));
   }
+  // Sets the word's head and tail (see Slot), reading 16 bytes at once when `readable_end` allows.
+  static void SetKey(std::string_view word, const char* readable_end, Prepared& prepared) {
+    const char* p = word.data();
+    const size_t n = word.size();
+    if (n > 16) {
+      prepared.head = Load8(p);
+      prepared.tail = Load8(p + n - 8);
+    } else if (readable_end != nullptr && readable_end - p >= 16) {
+      prepared.head = LowBytes(Load8(p), std::min<size_t>(n, 8));
+      prepared.tail = LowBytes(Load8(p + 8), n - std::min<size_t>(n, 8));
+    } else {
+      // Never past the word's end: it may end at the last byte of a mapped file.
+      char padded[16] = {};
+      std::memcpy(padded, p, n);
+      prepared.head = Load8(padded);
+      prepared.tail = Load8(padded + 8);
+    }
+  }
   // A longer word's hash, over all its bytes.
   static uint64_t HashLong(const Prepared& word);
 
@@ -125,29 +152,14 @@ class WordTable {
 
 inline WordTable::Prepared WordTable::Prepare(std::string_view word,
                                               const char* readable_end) const {
-  const char* p = word.data();
-  const size_t n = word.size();
   Prepared prepared;
   prepared.word = word;
-  if (n > 16) {
-    prepared.head = Load8(p);
-    prepared.tail = Load8(p + n - 8);
-    prepared.hash = HashLong(prepared);
-  } else {
-    if (readable_end != nullptr && readable_end - p >= 16) {
-      prepared.head = LowBytes(Load8(p), std::min<size_t>(n, 8));
-      prepared.tail = LowBytes(Load8(p + 8), n - std::min<size_t>(n, 8));
-    } else {
-      // Never past the word's end: it may end at the last byte of a mapped file.
-      char padded[16] = {};
-      std::memcpy(padded, p, n);
-      prepared.head = Load8(padded);
-      prepared.tail = Load8(padded + 8);
-    }
-    // The zero-padded bytes name the word (no token holds a NUL byte; Matches still compares the
-    // length), so one product of its two halves is its hash.
-    prepared.hash = Mix(prepared.head ^ kMul0, prepared.tail ^ kMul1 ^ n);
-  }
+  SetKey(word, readable_end, prepared);
+  // A word of up to 16 bytes is named by its zero-padded bytes and its length (Matches compares
+  // both), so one product of its two halves, the length folded in, is its hash.
+  prepared.hash = word.size() > 16
+                      ? HashLong(prepared)
+                      : Mix(prepared.head ^ kMul0, prepared.tail ^ kMul1 ^ word.size());
   PrefetchSlot(prepared);
   return prepared;
 }
