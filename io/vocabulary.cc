@@ -38,8 +38,10 @@ constexpr int64_t kBytesPerTokenEstimate = 5;
 absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 struct ShardCount {
-  // Its words in order of first sight, which is how ShardTokens names them.
+  // Its words in order of first sight, which is how ShardTokens names them, and their counts
+  // (taken from the table once the shard is counted, which frees most of its memory).
   WordTable words;
+  std::vector<int64_t> counts;
   int64_t tokens = 0;
   int64_t truncated = 0;
   int64_t pruned = 0;
@@ -107,6 +109,7 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
     if (++batched == kTokenBatch) add_batch();
   }
   add_batch();
+  out.counts = out.words.ReleaseCounts();
   out.truncated = reader.truncated_tokens();
   out.lines = reader.lines();
   out.invalid_utf8_lines = reader.invalid_utf8_lines();
@@ -171,12 +174,14 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
         CorpusName(corpus), ": more than 2^31 distinct words; lower vocab.max_counted_words"));
   };
   std::vector<WordTable> tables;
+  std::vector<std::vector<int64_t>> counts_by_index;
   std::vector<bool> renumber;
   for (size_t s = 0; s < counted.size(); ++s) {
     local.tokens += counted[s].tokens;
     local.truncated_tokens += counted[s].truncated;
     local.pruned += counted[s].pruned;
     tables.push_back(std::move(counted[s].words));
+    counts_by_index.push_back(std::move(counted[s].counts));
     renumber.push_back(tokens != nullptr && (*tokens)[s].complete);
   }
   // Each shard's words by their merged index, for ShardTokens.
@@ -184,7 +189,7 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   // The unknown word is counted once, as the assignment's treebank reader adds "UNK" (frequency 1,
   // wordcount + 1); min_count and max_vocab then apply to it like to any word.
   std::optional<MergedWords> merged_or =
-      MergeWordCounts(tables, renumber, merged_index, threads, options.unk_word);
+      MergeWordCounts(tables, counts_by_index, renumber, merged_index, threads, options.unk_word);
   if (!merged_or.has_value()) return too_many();
   MergedWords& merged = *merged_or;
   if (local.tokens == 0) {

@@ -31,6 +31,7 @@ size_t MergedWords::Partition(int64_t index) const {
 }
 
 std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
+                                            const std::vector<std::vector<int64_t>>& counts,
                                             const std::vector<bool>& renumber,
                                             std::vector<std::vector<int32_t>>& indices, int threads,
                                             std::string_view count_once) {
@@ -45,12 +46,6 @@ std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
   }
   std::vector<char> full(partitions, 0);
   tbb::task_arena arena(std::max(1, threads));
-  // Each shard's counts by index, so that every pass over a shard reads it in order.
-  std::vector<std::vector<int64_t>> counts(shards.size());
-  arena.execute([&] {
-    tbb::parallel_for(size_t{0}, shards.size(),
-                      [&](size_t s) { counts[s] = shards[s].CountsByIndex(); });
-  });
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, partitions, [&](size_t p) {
       WordTable& table = merged.partitions_[p];

@@ -25,6 +25,7 @@ class MergedWords {
 
  private:
   friend std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
+                                                     const std::vector<std::vector<int64_t>>& counts,
                                                      const std::vector<bool>& renumber,
                                                      std::vector<std::vector<int32_t>>& indices,
                                                      int threads, std::string_view count_once);
@@ -38,11 +39,13 @@ class MergedWords {
   std::vector<int64_t> first_{0};  // partition p's word 0 is merged word first_[p]; then the total
 };
 
-// Merges `shards` (in order, so that within a partition words keep their order of first sight) and
-// empties them. For each shard s with renumber[s], indices[s][i] becomes the merged index of the
-// shard's word i. A non-empty `count_once` is counted once more (the assignment's "UNK"). Nothing
-// when the corpus holds 2^31 distinct words or more.
+// Merges `shards` (in order, so that within a partition words keep their order of first sight),
+// whose counts are counts[s] (WordTable::ReleaseCounts), and empties them. For each shard s with
+// renumber[s], indices[s][i] becomes the merged index of the shard's word i. A non-empty
+// `count_once` is counted once more (the assignment's "UNK"). Nothing when the corpus holds 2^31
+// distinct words or more.
 std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
+                                            const std::vector<std::vector<int64_t>>& counts,
                                             const std::vector<bool>& renumber,
                                             std::vector<std::vector<int32_t>>& indices, int threads,
                                             std::string_view count_once = {});

@@ -40,11 +40,14 @@ int32_t WordTable::Insert(const Prepared& word, int64_t count, uint64_t pos) {
   return index;
 }
 
-std::vector<int64_t> WordTable::CountsByIndex() const {
-  std::vector<int64_t> counts(slot_of_.size());
+std::vector<int64_t> WordTable::ReleaseCounts() {
+  std::vector<int64_t> counts(hashes_.size());
   for (const Slot& slot : slots_) {
     if (slot.index_plus_one != 0) counts[slot.index_plus_one - 1] = slot.count;
   }
+  std::vector<Slot>().swap(slots_);
+  std::vector<uint32_t>().swap(slot_of_);
+  mask_ = 0;
   return counts;
 }
 

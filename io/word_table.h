@@ -49,9 +49,11 @@ class WordTable {
     prepared.hash = hashes_[index];
     return prepared;
   }
-  // Every word's count, by index: one pass over the slots in order, where reading count(i) for
-  // each i would visit them at random.
-  std::vector<int64_t> CountsByIndex() const;
+  // Every word's count, by index (one pass over the slots in order, where reading count(i) for
+  // each i would visit them at random), and frees the slots, most of the table's memory. What is
+  // left is read by index only: size, word, hash, PreparedEntry. For a table that is done counting
+  // and waits to be merged.
+  std::vector<int64_t> ReleaseCounts();
   // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
   void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
 
@@ -62,7 +64,7 @@ class WordTable {
   // Makes room for `words` words in all, so that adding them rebuilds no slots.
   void Reserve(int64_t words);
 
-  int32_t size() const { return static_cast<int32_t>(slot_of_.size()); }
+  int32_t size() const { return static_cast<int32_t>(hashes_.size()); }
   std::string_view word(int32_t index) const {
     const size_t end = index + 1 < size() ? offsets_[index + 1] : bytes_.size();
     return {bytes_.data() + offsets_[index], end - offsets_[index]};
