@@ -16,6 +16,7 @@
 #include "io/utf8.h"
 #include "io/word_count_merge.h"
 #include "io/word_table.h"
+#include "oneapi/tbb/enumerable_thread_specific.h"
 #include "oneapi/tbb/parallel_for.h"
 #include "oneapi/tbb/task_arena.h"
 
@@ -39,7 +40,7 @@ absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
 struct ShardCount {
   // Its words in order of first sight, which is how ShardTokens names them, and their counts
-  // (taken from the table once the shard is counted, which frees most of its memory).
+  // (WordTable::TakeWords: the words without the slots they were counted in).
   WordTable words;
   std::vector<int64_t> counts;
   int64_t tokens = 0;
@@ -54,10 +55,11 @@ struct ShardCount {
 // (WordTable::Prepare), so that the table's cache misses for a batch overlap.
 constexpr size_t kTokenBatch = 16;
 
-// Counts one shard; with `stream`, also records its tokens as local indices and its line ends
+// Counts one shard in `table` (empty, and left empty: the thread's own, whose slots each of its
+// shards reuses); with `stream`, also records its tokens as local indices and its line ends
 // (ShardTokens), until a prune forgets words the stream names.
-void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, ShardCount& out,
-                ShardTokens* stream) {
+void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, WordTable& table,
+                ShardCount& out, ShardTokens* stream) {
   TokenReader reader(corpus, shard);
   if (stream != nullptr) {
     stream->tokens.reserve(static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenEstimate));
@@ -76,10 +78,10 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
         if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);
         continue;
       }
-      const int32_t index = out.words.Add(batch[i]);
+      const int32_t index = table.Add(batch[i]);
       if (stream != nullptr) stream->tokens.push_back(index);
-      if (out.words.size() > prune_above) {
-        out.pruned += out.words.EraseCountsAtMost(min_reduce);
+      if (table.size() > prune_above) {
+        out.pruned += table.EraseCountsAtMost(min_reduce);
         ++min_reduce;
         if (stream != nullptr) {
           std::vector<int32_t>().swap(stream->tokens);
@@ -100,16 +102,16 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, S
       // std::less orders any two pointers, even into different objects, as `<` need not.
       if (!std::less<const char*>()(token.data(), file.data()) &&
           std::less<const char*>()(token.data(), file_end)) {
-        batch[batched] = out.words.Prepare(token, file_end);
+        batch[batched] = table.Prepare(token, file_end);
       } else {
         copies[batched].assign(token);
-        batch[batched] = out.words.Prepare(copies[batched]);
+        batch[batched] = table.Prepare(copies[batched]);
       }
     }
     if (++batched == kTokenBatch) add_batch();
   }
   add_batch();
-  out.counts = out.words.ReleaseCounts();
+  out.words = table.TakeWords(out.counts);
   out.truncated = reader.truncated_tokens();
   out.lines = reader.lines();
   out.invalid_utf8_lines = reader.invalid_utf8_lines();
@@ -146,12 +148,14 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
       options.max_counted_words / std::max<int64_t>(1, shards.size()), 1, WordTable::kMaxWords - 1);
   if (options.max_vocab > 0) prune_above = std::min(prune_above, kPruneFactor * options.max_vocab);
   tbb::task_arena arena(threads);
+  tbb::enumerable_thread_specific<WordTable> thread_tables;
   arena.execute([&] {
     tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
-      CountShard(corpus, shards[i], prune_above, counted[i],
+      CountShard(corpus, shards[i], prune_above, thread_tables.local(), counted[i],
                  tokens != nullptr ? &(*tokens)[i] : nullptr);
     });
   });
+  thread_tables.clear();
 
   CountStats local;
   std::vector<int64_t> file_lines(corpus.files().size()), file_invalid_lines(corpus.files().size());

@@ -40,15 +40,29 @@ int32_t WordTable::Insert(const Prepared& word, int64_t count, uint64_t pos) {
   return index;
 }
 
-std::vector<int64_t> WordTable::ReleaseCounts() {
-  std::vector<int64_t> counts(hashes_.size());
+WordTable WordTable::TakeWords(std::vector<int64_t>& counts) {
+  counts.assign(hashes_.size(), 0);
   for (const Slot& slot : slots_) {
     if (slot.index_plus_one != 0) counts[slot.index_plus_one - 1] = slot.count;
   }
-  std::vector<Slot>().swap(slots_);
-  std::vector<uint32_t>().swap(slot_of_);
-  mask_ = 0;
-  return counts;
+  WordTable taken;
+  std::vector<Slot>().swap(taken.slots_);
+  taken.mask_ = 0;
+  const size_t words = hashes_.size();
+  const size_t bytes = bytes_.size();
+  taken.hashes_ = std::move(hashes_);
+  taken.offsets_ = std::move(offsets_);
+  taken.bytes_ = std::move(bytes_);
+  // The next shard of a corpus holds about as many words as this one.
+  hashes_ = {};
+  offsets_ = {};
+  bytes_ = {};
+  hashes_.reserve(words);
+  offsets_.reserve(words);
+  bytes_.reserve(bytes);
+  slot_of_.clear();
+  std::fill(slots_.begin(), slots_.end(), Slot{});
+  return taken;
 }
 
 void WordTable::Reserve(int64_t words) {

@@ -49,11 +49,13 @@ class WordTable {
     prepared.hash = hashes_[index];
     return prepared;
   }
-  // Every word's count, by index (one pass over the slots in order, where reading count(i) for
-  // each i would visit them at random), and frees the slots, most of the table's memory. What is
-  // left is read by index only: size, word, hash, PreparedEntry. For a table that is done counting
-  // and waits to be merged.
-  std::vector<int64_t> ReleaseCounts();
+  // Hands the words over for merging: `counts` gets every word's count by index (one pass over the
+  // slots in order, where reading count(i) for each i would visit them at random), and the words,
+  // by index with their hashes, move into the table returned, which holds no slots and is read by
+  // index only (size, word, hash, PreparedEntry). This table is left empty but keeps its slots'
+  // memory, cleared: counting the next shard in it makes no slots until it outgrows them, where a
+  // new table would grow from 1024 slots by doubling, rebuilding and page-faulting at each step.
+  WordTable TakeWords(std::vector<int64_t>& counts);
   // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
   void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
 

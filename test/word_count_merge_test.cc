@@ -31,10 +31,10 @@ std::vector<WordTable> RandomShards(uint64_t seed, int shards, std::map<std::str
   return tables;
 }
 
-// Each table's counts, taken as counting hands them to the merge.
-std::vector<std::vector<int64_t>> ReleaseCounts(std::vector<WordTable>& shards) {
-  std::vector<std::vector<int64_t>> counts;
-  for (WordTable& shard : shards) counts.push_back(shard.ReleaseCounts());
+// Each table's words and counts, taken as counting hands them to the merge.
+std::vector<std::vector<int64_t>> TakeWords(std::vector<WordTable>& shards) {
+  std::vector<std::vector<int64_t>> counts(shards.size());
+  for (size_t s = 0; s < shards.size(); ++s) shards[s] = shards[s].TakeWords(counts[s]);
   return counts;
 }
 
@@ -52,7 +52,7 @@ TEST(WordCountMergeTest, CountsAreSummedAndEveryShardWordIsRenumbered) {
       }
       std::vector<std::vector<int32_t>> indices;
       std::optional<MergedWords> merged =
-          MergeWordCounts(shards, ReleaseCounts(shards), renumber, indices, threads);
+          MergeWordCounts(shards, TakeWords(shards), renumber, indices, threads);
       ASSERT_TRUE(merged.has_value());
       const std::string where = absl::StrCat(threads, " threads, ", shard_count, " shards");
       ASSERT_EQ(merged->size(), static_cast<int64_t>(total.size())) << where;
@@ -84,7 +84,7 @@ TEST(WordCountMergeTest, AWordCountedOnceMoreIsNewOrOneMoreOfAKnownOne) {
     std::vector<WordTable> copies = shards;
     std::vector<std::vector<int32_t>> indices;
     std::optional<MergedWords> merged = MergeWordCounts(
-        copies, ReleaseCounts(copies), std::vector<bool>(copies.size(), true), indices, 2, once);
+        copies, TakeWords(copies), std::vector<bool>(copies.size(), true), indices, 2, once);
     ASSERT_TRUE(merged.has_value());
     std::map<std::string, int64_t> seen;
     for (int64_t m = 0; m < merged->size(); ++m) {
@@ -108,7 +108,7 @@ TEST(WordCountMergeTest, EmptyShardsAndEmptyPartitionsKeepTheNumbering) {
   shards[1].Add("only", 4);
   std::vector<std::vector<int32_t>> indices;
   std::optional<MergedWords> merged =
-      MergeWordCounts(shards, ReleaseCounts(shards), std::vector<bool>(3, true), indices, 3, "UNK");
+      MergeWordCounts(shards, TakeWords(shards), std::vector<bool>(3, true), indices, 3, "UNK");
   ASSERT_TRUE(merged.has_value());
   ASSERT_EQ(merged->size(), 2);
   EXPECT_TRUE(indices[0].empty());

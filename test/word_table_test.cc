@@ -145,5 +145,29 @@ TEST(WordTableTest, ErasingRareWordsKeepsTheOthersInOrder) {
   EXPECT_EQ(table.Add("not-in-the-table-before"), static_cast<int32_t>(kept.order.size()));
 }
 
+TEST(WordTableTest, TakenWordsKeepIndicesAndCountsAndTheTableCountsAgainFromEmpty) {
+  WordTable table;
+  Reference first;
+  AddRandomWords(13, 50'000, table, first);
+  std::vector<int64_t> counts;
+  const WordTable taken = table.TakeWords(counts);
+  ASSERT_EQ(taken.size(), static_cast<int32_t>(first.order.size()));
+  ASSERT_EQ(counts.size(), first.order.size());
+  const WordTable fresh;
+  for (int32_t i = 0; i < taken.size(); ++i) {
+    const std::string& word = first.order[i];
+    EXPECT_EQ(taken.word(i), word) << i;
+    EXPECT_EQ(counts[i], first.counts.at(word)) << word;
+    EXPECT_EQ(taken.hash(i), fresh.Prepare(word).hash) << word;
+    EXPECT_EQ(taken.PreparedEntry(i).word, word) << i;
+  }
+  // Left empty: every word is new again, numbered from 0 (a slot kept from before would hand back
+  // its old index), through growth past the slots it kept.
+  EXPECT_EQ(table.size(), 0);
+  Reference second;
+  AddRandomWords(17, 120'000, table, second);
+  ExpectSame(table, second);
+}
+
 }  // namespace
 }  // namespace w2v::io

@@ -210,10 +210,13 @@ train() {
         --arch "$arch" --loss "$loss" > "$dir/train.log" 2>&1 || return ;;
     pword2vec)
       # Its batch of inputs is the whole window, 2·window + 1, as its README runs it.
-      echo "OPENBLAS_CORETYPE=${pword2vec_coretype:-none, OpenBLAS picks the kernels of this CPU}" \
-        > "$dir/openblas.txt"
-      env ${pword2vec_coretype:+OPENBLAS_CORETYPE="$pword2vec_coretype"} \
-        /usr/bin/time -v -o "$dir/time.txt" "$pword2vec" -train "$corpus" \
+      # A stray OPENBLAS_CORETYPE from the caller's environment is dropped: build_pword2vec.sh
+      # chose the kernels without it (one environment here set Haswell's on an AVX-512 CPU, and
+      # pWord2Vec ran 4x slower). openblas.txt records the kernels the run got.
+      local blas=(env -u OPENBLAS_CORETYPE ${pword2vec_coretype:+OPENBLAS_CORETYPE="$pword2vec_coretype"})
+      echo "OPENBLAS_CORETYPE=${pword2vec_coretype:-none, OpenBLAS picks the kernels of this CPU}:" \
+        "$("${blas[@]}" "$(dirname "$pword2vec")/openblas_corename")" > "$dir/openblas.txt"
+      "${blas[@]}" /usr/bin/time -v -o "$dir/time.txt" "$pword2vec" -train "$corpus" \
         -output "$dir/vectors.bin" -size "$dim" -window "$window" -negative "$negatives" \
         -sample "$subsample" -min-count "$min_count" -alpha "$lr" -iter "$epochs" \
         -threads "$threads" -batch-size $((2 * window + 1)) -binary 1 > "$dir/train.log" 2>&1 \
