@@ -6,6 +6,9 @@
 #include <cstring>
 #include <new>
 
+#include "oneapi/tbb/blocked_range.h"
+#include "oneapi/tbb/parallel_for.h"
+
 namespace w2v::core {
 
 namespace {
@@ -20,6 +23,27 @@ constexpr size_t kMappedBytes = SIZE_MAX;
 #else
 constexpr size_t kMappedBytes = size_t{1} << 20;
 #endif
+
+// word2vec.c's linear congruential generator: next = next · multiplier + increment (mod 2^64).
+constexpr uint64_t kWord2VecMultiplier = 25214903917ULL;
+constexpr uint64_t kWord2VecIncrement = 11;
+
+// The generator's state `steps` steps after `state`. A step is an affine map and affine maps
+// compose into affine maps, so the map of 2^k steps is the map of 2^(k-1) applied twice, and any
+// count of steps is the composition of the powers of two in it.
+uint64_t AdvanceWord2VecRandom(uint64_t state, uint64_t steps) {
+  uint64_t multiplier = 1, increment = 0;  // the steps taken so far: x -> multiplier·x + increment
+  uint64_t power_multiplier = kWord2VecMultiplier, power_increment = kWord2VecIncrement;
+  for (; steps > 0; steps >>= 1) {
+    if (steps & 1) {
+      multiplier *= power_multiplier;
+      increment = increment * power_multiplier + power_increment;
+    }
+    power_increment = power_increment * power_multiplier + power_increment;
+    power_multiplier *= power_multiplier;
+  }
+  return multiplier * state + increment;
+}
 
 }  // namespace
 
@@ -65,16 +89,21 @@ void EmbeddingStore::InitializeUniform(uint64_t seed) {
 }
 
 void EmbeddingStore::InitializeWord2Vec(uint64_t seed) {
-  uint64_t next_random = seed;
   const float dim = static_cast<float>(dim_);
-  for (int64_t r = 0; r < rows_; ++r) {
-    float* row = center_.get() + r * stride_;
-    for (int64_t i = 0; i < dim_; ++i) {
-      next_random = next_random * 25214903917ULL + 11;
-      row[i] = (static_cast<float>(next_random & 0xFFFF) / 65536.0f - 0.5f) / dim;
+  // Blocks of rows in parallel, each from word2vec.c's generator advanced to its first element:
+  // the same numbers as one pass row by row (a serial chain of 6.8M steps for text8's model, 40 ms
+  // before training could start), in a fraction of the time.
+  tbb::parallel_for(tbb::blocked_range<int64_t>(0, rows_, 1024), [&](const auto& rows) {
+    uint64_t next_random = AdvanceWord2VecRandom(seed, static_cast<uint64_t>(rows.begin() * dim_));
+    for (int64_t r = rows.begin(); r < rows.end(); ++r) {
+      float* row = center_.get() + r * stride_;
+      for (int64_t i = 0; i < dim_; ++i) {
+        next_random = next_random * kWord2VecMultiplier + kWord2VecIncrement;
+        row[i] = (static_cast<float>(next_random & 0xFFFF) / 65536.0f - 0.5f) / dim;
+      }
+      std::memset(outside_.get() + r * stride_, 0, static_cast<size_t>(stride_) * sizeof(float));
     }
-  }
-  std::memset(outside_.get(), 0, static_cast<size_t>(rows_ * stride_) * sizeof(float));
+  });
 }
 
 }  // namespace w2v::core

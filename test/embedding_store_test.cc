@@ -42,5 +42,27 @@ TEST(EmbeddingStoreTest, DimensionsAtAMultipleOf16NeedNoPadding) {
   EmbeddingStore one(1, 1);
   EXPECT_EQ(one.stride(), 16);
 }
+// The initialisation runs in blocks of rows, each from the generator advanced to its start: it
+// must be word2vec.c's one pass row by row (init_test checks that pass against word2vec.c itself
+// on a model smaller than a block), here over many blocks of an odd width, and with the other
+// matrix zeroed even where a model was already trained.
+TEST(EmbeddingStoreTest, Word2VecInitialisationInBlocksIsTheSerialPass) {
+  const int64_t rows = 5'000, dim = 37;
+  EmbeddingStore store(rows, dim);
+  store.outside().row(rows - 1)[3] = 1.0f;
+  store.InitializeWord2Vec(12345);
+  uint64_t next_random = 12345;
+  int64_t differing = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t i = 0; i < dim; ++i) {
+      next_random = next_random * 25214903917ULL + 11;
+      const float expected =
+          (static_cast<float>(next_random & 0xFFFF) / 65536.0f - 0.5f) / static_cast<float>(dim);
+      differing += store.center().row(r)[i] != expected;
+      differing += store.outside().row(r)[i] != 0.0f;
+    }
+  }
+  EXPECT_EQ(differing, 0);
+}
 }  // namespace
 }  // namespace w2v::core
