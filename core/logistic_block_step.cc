@@ -10,6 +10,7 @@ namespace w2v::core {
 using simd::Broadcast;
 using simd::kLanesOf;
 using simd::Load;
+using simd::LoadToRegister;
 using simd::SigmoidAndLossLanes;
 using simd::Store;
 using simd::Sum;
@@ -26,9 +27,9 @@ inline void ScoreTile(const float* const* x, const float* const* y, int64_t stri
   V acc[kInputs][kTargets] = {};
   for (int64_t c = 0; c < stride; c += kLanesOf<V>) {
     V xv[kInputs];
-    for (int i = 0; i < kInputs; ++i) xv[i] = Load<V>(x[i] + c);
+    for (int i = 0; i < kInputs; ++i) xv[i] = LoadToRegister<V>(x[i] + c);
     for (int t = 0; t < kTargets; ++t) {
-      const V yv = Load<V>(y[t] + c);
+      const V yv = LoadToRegister<V>(y[t] + c);
       for (int i = 0; i < kInputs; ++i) acc[i][t] += xv[i] * yv;
     }
   }
