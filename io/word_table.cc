@@ -2,6 +2,8 @@
 
 #include <bit>
 
+#include "io/prefault.h"
+
 namespace w2v::io {
 namespace {
 
@@ -106,7 +108,12 @@ void WordTable::Place(const Slot& slot, uint64_t hash) {
 }
 
 void WordTable::Rebuild(size_t capacity, const std::vector<Slot>& slots) {
-  slots_.assign(std::bit_ceil(2 * std::max<size_t>(capacity, 1)), Slot{});
+  const size_t size = std::bit_ceil(2 * std::max<size_t>(capacity, 1));
+  std::vector<Slot> fresh;
+  fresh.reserve(size);
+  PrefaultForWriting(fresh.data(), size * sizeof(Slot));
+  fresh.assign(size, Slot{});
+  slots_ = std::move(fresh);
   mask_ = slots_.size() - 1;
   for (const Slot& slot : slots) {
     if (slot.index_plus_one != 0) Place(slot, hashes_[slot.index_plus_one - 1]);
