@@ -639,8 +639,10 @@ TEST_F(TrainTest, KilledRunsResumeFromTheirLastSnapshotToCompleteOutputs) {
   core::Rng rng(7);
   for (int round = 0; round < 4; ++round) {
     const std::string out = dir_.File("killed" + std::to_string(round));
+    // 100 epochs: long enough that the kill, at most 150 ms after the first snapshot, lands before
+    // the end (with 40, a round on a Zen 5 ended before its kill).
     RunningW2v run({"train", dir_.File("run.toml"), "--set", "output.dir=" + out, "--set",
-                    "threads=2", "--set", "optim.epochs=40", "--set",
+                    "threads=2", "--set", "optim.epochs=100", "--set",
                     "snapshot.every_seconds=0.05"});
     ASSERT_TRUE(WaitForFile(out + "/snapshot.w2v"));
     std::this_thread::sleep_for(std::chrono::milliseconds(rng.Below(150)));
