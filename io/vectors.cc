@@ -103,11 +103,8 @@ absl::Status WriteVectorsText(AtomicFileWriter& writer, const std::vector<std::s
                 char* cursor = out.data();
                 for (int64_t w = begin; w < end; ++w) {
                   cursor = std::copy(words[w].begin(), words[w].end(), cursor);
-                  const float* row = vectors.row(w);
-                  for (int64_t i = 0; i < vectors.dim; ++i) {
-                    *cursor++ = ' ';
-                    cursor = WriteShortestFloat(cursor, row[i]);
-                  }
+                  cursor = WriteSpacedShortestFloats(
+                      cursor, {vectors.row(w), static_cast<size_t>(vectors.dim)});
                   *cursor++ = '\n';
                 }
                 out.resize(static_cast<size_t>(cursor - out.data()));

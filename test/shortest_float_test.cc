@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <limits>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -95,6 +96,42 @@ TEST(ShortestFloatTest, AgreesWithToCharsAcrossTheFastPathsRange) {
   }
   EXPECT_GT(agreement.checked(), 1'000'000);
   EXPECT_EQ(agreement.differ(), 0) << "of " << agreement.checked();
+}
+
+// The row writer decides a batch of values before writing any: over rows of every length from 1
+// to 40 (batches whole and cut short), special values among ordinary ones, it must write what
+// to_chars writes, a space before each.
+TEST(ShortestFloatTest, SpacedRowsAreToCharsValueByValue) {
+  std::mt19937_64 rng(20261206);
+  std::normal_distribution<float> weights(0.0f, 0.3f);
+  std::vector<float> values;
+  for (const float special : {0.0f, -0.0f, std::numeric_limits<float>::infinity(),
+                              std::numeric_limits<float>::quiet_NaN(),
+                              std::numeric_limits<float>::denorm_min(), 1e8f, 0.001f, 0.5f}) {
+    values.push_back(special);
+  }
+  for (int i = 0; i < 200'000; ++i) {
+    values.push_back(i % 3 == 0 ? std::bit_cast<float>(static_cast<uint32_t>(rng()))
+                                : weights(rng));
+  }
+  std::vector<char> row(40 * (kShortestFloatChars + 1));
+  int64_t differ = 0;
+  size_t next = 0;
+  for (size_t length = 1; next + length <= values.size(); length = length % 40 + 1) {
+    const std::span<const float> slice(values.data() + next, length);
+    std::string expected;
+    for (const float value : slice) {
+      expected += ' ';
+      expected += Reference(value);
+    }
+    const std::string written(row.data(), WriteSpacedShortestFloats(row.data(), slice));
+    if (written != expected && ++differ <= 5) {
+      ADD_FAILURE() << "a row of " << length << " at value " << next << ": wrote '" << written
+                    << "', to_chars '" << expected << "'";
+    }
+    next += length;
+  }
+  EXPECT_EQ(differ, 0);
 }
 
 }  // namespace
