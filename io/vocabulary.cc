@@ -37,9 +37,28 @@ constexpr double kMaxInvalidLineShare = 0.01;
 // grows by doubling, which would briefly hold up to three times its ids.
 constexpr int64_t kBytesPerTokenEstimate = 5;
 
-// The part of a token stream's reservation prefaulted before counting writes it (PrefaultForWriting):
-// about what English text fills (text8: one token per 5.9 bytes), so that the slack is not made too.
-constexpr int64_t kBytesPerTokenPopulated = 6;
+// Prefaults a token stream a megabyte ahead of what counting has written (PrefaultForWriting): the
+// page faults are saved, and no page is made for the part of a reservation that a corpus of longer
+// tokens than estimated never fills.
+class StreamPrefaulter {
+ public:
+  // Makes room for `more` ids after the stream's end, within its reservation.
+  void Ahead(const std::vector<int32_t>& ids, size_t more) {
+    if (ids.data() != data_) {  // a new buffer (grown past its reservation): written up to size()
+      data_ = ids.data();
+      done_ = ids.size();
+    }
+    if (ids.size() + more <= done_) return;
+    const size_t end = std::min(ids.capacity(), done_ + kIdsAhead);
+    if (end > done_) PrefaultForWriting(const_cast<int32_t*>(data_) + done_, (end - done_) * sizeof(int32_t));
+    done_ = std::max(done_, end);
+  }
+
+ private:
+  static constexpr size_t kIdsAhead = size_t{1} << 18;  // 1 MB
+  const int32_t* data_ = nullptr;
+  size_t done_ = 0;
+};
 
 // About one distinct word per 128 bytes of a shard in English text (text8's shards of 12.5 MB hold
 // about 90K, one per 139 bytes): a thread's table reserved at that size before its first shard
@@ -75,10 +94,8 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, W
   table.Reserve(std::min(prune_above, (shard.end - shard.begin) / kBytesPerDistinctWordEstimate));
   if (stream != nullptr) {
     stream->tokens.reserve(static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenEstimate));
-    PrefaultForWriting(stream->tokens.data(),
-                       static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenPopulated) *
-                           sizeof(int32_t));
   }
+  StreamPrefaulter prefaulter;
   const std::string_view file = corpus.files()[shard.file].data();
   int64_t min_reduce = 1;
   // A batch's tokens (a line's end where is_line_end), each a view of the mapped file or, when the
@@ -88,6 +105,7 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, W
   std::array<std::string, kTokenBatch> copies;
   size_t batched = 0;
   const auto add_batch = [&] {
+    if (stream != nullptr) prefaulter.Ahead(stream->tokens, batched);
     for (size_t i = 0; i < batched; ++i) {
       if (is_line_end[i]) {
         if (stream != nullptr) stream->tokens.push_back(ShardTokens::kLineEnd);

@@ -40,7 +40,7 @@ class MergedWords {
 };
 
 // Merges `shards` (in order, so that within a partition words keep their order of first sight),
-// whose counts are counts[s] (WordTable::ReleaseCounts), and empties them. For each shard s with
+// whose counts are counts[s] (WordTable::TakeWords), and empties them. For each shard s with
 // renumber[s], indices[s][i] becomes the merged index of the shard's word i. A non-empty
 // `count_once` is counted once more (the assignment's "UNK"). Nothing when the corpus holds 2^31
 // distinct words or more.

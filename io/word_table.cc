@@ -1,6 +1,7 @@
 #include "io/word_table.h"
 
 #include <bit>
+#include <cassert>
 
 #include "io/prefault.h"
 
@@ -47,9 +48,8 @@ WordTable WordTable::TakeWords(std::vector<int64_t>& counts) {
   for (const Slot& slot : slots_) {
     if (slot.index_plus_one != 0) counts[slot.index_plus_one - 1] = slot.count;
   }
-  WordTable taken;
-  std::vector<Slot>().swap(taken.slots_);
-  taken.mask_ = 0;
+  assert(!slots_.empty() && "TakeWords is for a counting table, not for one it returned");
+  WordTable taken(kWithoutSlots);
   const size_t words = hashes_.size();
   const size_t bytes = bytes_.size();
   taken.hashes_ = std::move(hashes_);
@@ -109,11 +109,15 @@ void WordTable::Place(const Slot& slot, uint64_t hash) {
 
 void WordTable::Rebuild(size_t capacity, const std::vector<Slot>& slots) {
   const size_t size = std::bit_ceil(2 * std::max<size_t>(capacity, 1));
-  std::vector<Slot> fresh;
-  fresh.reserve(size);
-  PrefaultForWriting(fresh.data(), size * sizeof(Slot));
-  fresh.assign(size, Slot{});
-  slots_ = std::move(fresh);
+  // In place when the slots have room (EraseCountsAtMost, which bounds memory, must not hold two
+  // tables at once); new ones prefaulted, or zeroing them would fault page by page.
+  if (slots_.capacity() < size) {
+    std::vector<Slot> fresh;
+    fresh.reserve(size);
+    PrefaultForWriting(fresh.data(), size * sizeof(Slot));
+    slots_ = std::move(fresh);
+  }
+  slots_.assign(size, Slot{});
   mask_ = slots_.size() - 1;
   for (const Slot& slot : slots) {
     if (slot.index_plus_one != 0) Place(slot, hashes_[slot.index_plus_one - 1]);

@@ -55,6 +55,7 @@ class WordTable {
   // index only (size, word, hash, PreparedEntry). This table is left empty but keeps its slots'
   // memory, cleared: counting the next shard in it makes no slots until it outgrows them, where a
   // new table would grow from 1024 slots by doubling, rebuilding and page-faulting at each step.
+  // For a table that counts, not for one TakeWords returned.
   WordTable TakeWords(std::vector<int64_t>& counts);
   // Starts loading the word's slot, as Prepare does: for a word prepared by another table.
   void PrefetchSlot(const Prepared& word) const { __builtin_prefetch(&slots_[word.hash & mask_]); }
@@ -145,6 +146,10 @@ class WordTable {
   void Place(const Slot& slot, uint64_t hash);
   // New slots for `capacity` words at most half full, with `slots` (any order) placed in them.
   void Rebuild(size_t capacity, const std::vector<Slot>& slots);
+
+  // A table of words read by index only, for TakeWords: no slots made only to be dropped.
+  enum WithoutSlots { kWithoutSlots };
+  explicit WordTable(WithoutSlots) {}
 
   std::vector<Slot> slots_;
   uint64_t mask_ = 0;

@@ -169,5 +169,30 @@ TEST(WordTableTest, TakenWordsKeepIndicesAndCountsAndTheTableCountsAgainFromEmpt
   ExpectSame(table, second);
 }
 
+// Counting's cycle on one thread's table: reserved for a shard, filled, pruned, handed over, reserved
+// again (a no-op on slots it has), and filled by the next shard from index 0.
+TEST(WordTableTest, ATableReservedPrunedAndTakenCountsTheNextShardAsANewOne) {
+  WordTable table;
+  for (int shard = 0; shard < 3; ++shard) {
+    table.Reserve(5'000);
+    Reference reference;
+    AddRandomWords(100 + shard, 30'000, table, reference);
+    Reference kept;
+    for (const std::string& word : reference.order) {
+      if (reference.counts.at(word) > 1) kept.Add(word, reference.counts.at(word));
+    }
+    table.EraseCountsAtMost(1);
+    ExpectSame(table, kept);
+    std::vector<int64_t> counts;
+    const WordTable taken = table.TakeWords(counts);
+    ASSERT_EQ(taken.size(), static_cast<int32_t>(kept.order.size()));
+    for (int32_t i = 0; i < taken.size(); ++i) {
+      EXPECT_EQ(taken.word(i), kept.order[i]);
+      EXPECT_EQ(counts[i], kept.counts.at(kept.order[i]));
+    }
+    EXPECT_EQ(table.size(), 0);
+  }
+}
+
 }  // namespace
 }  // namespace w2v::io

@@ -14,6 +14,7 @@
 #include "core/status.h"
 #include "io/config_options.h"
 #include "io/encoded_corpus.h"
+#include "oneapi/tbb/task_arena.h"
 #include "spdlog/spdlog.h"
 #include "trainer/resume_policy.h"
 #include "trainer/run_outputs.h"
@@ -21,12 +22,16 @@
 namespace w2v::trainer {
 namespace {
 
+// On config.threads threads, like every other parallel pass (InitializeWord2Vec runs in blocks).
 void InitializeStore(const io::TrainConfig& config, core::EmbeddingStore& store) {
-  if (config.model.init == io::InitKind::kWord2Vec) {
-    store.InitializeWord2Vec(config.optim.seed);
-  } else {
-    store.InitializeUniform(config.optim.seed);
-  }
+  tbb::task_arena arena(static_cast<int>(std::max<int64_t>(1, config.threads)));
+  arena.execute([&] {
+    if (config.model.init == io::InitKind::kWord2Vec) {
+      store.InitializeWord2Vec(config.optim.seed);
+    } else {
+      store.InitializeUniform(config.optim.seed);
+    }
+  });
 }
 
 // What a distributed run cannot do: the assignment's sampling gives the same vectors at any
