@@ -6,6 +6,7 @@
 #include <cstring>
 #include <new>
 
+#include "core/prefault.h"
 #include "oneapi/tbb/blocked_range.h"
 #include "oneapi/tbb/parallel_for.h"
 
@@ -13,9 +14,11 @@ namespace w2v::core {
 
 namespace {
 
-// From this size on a matrix is mapped with its pages made at once (MAP_POPULATE), which the
-// kernel hands over zeroed: zeroing a 100-dimensional model of 70K words with memset instead took
-// 13,000 page faults, about 45 ms before training could start.
+// From this size on a matrix is an anonymous mapping, zeroed by the kernel, asked for in 2 MB pages
+// (core/prefault.h) that the parallel initialisation then faults in, a thread each part: with
+// aligned_alloc + memset a 100-dimensional model of 70K words took 13,000 page faults, and with
+// MAP_POPULATE the first writes still took 40 ms a matrix in a virtual machine (its 4 KB pages
+// fault again in the hypervisor); text8's vocabulary line to first step 60-73 -> 15-40 ms.
 // Under AddressSanitizer every matrix comes from the heap instead, where the sanitizer guards its
 // ends: it does not watch anonymous mappings, and the tests' larger models would go unchecked.
 #if defined(__SANITIZE_ADDRESS__)
@@ -59,9 +62,9 @@ EmbeddingStore::AlignedFloats EmbeddingStore::AllocateZeroed(int64_t count) {
   const size_t bytes = static_cast<size_t>(count) * sizeof(float);
   if (bytes >= kMappedBytes) {
     // Page-aligned, which is more than the rows' 64 bytes.
-    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+    void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (p == MAP_FAILED) throw std::bad_alloc();
+    AdviseHugePages(p, bytes);
     return AlignedFloats(static_cast<float*>(p), Deleter{bytes});
   }
   const size_t rounded = (bytes + 63) / 64 * 64;  // aligned_alloc wants a multiple of the alignment

@@ -3,7 +3,7 @@
 #include <bit>
 #include <cassert>
 
-#include "io/prefault.h"
+#include "core/prefault.h"
 
 namespace w2v::io {
 namespace {
@@ -114,7 +114,8 @@ void WordTable::Rebuild(size_t capacity, const std::vector<Slot>& slots) {
   if (slots_.capacity() < size) {
     std::vector<Slot> fresh;
     fresh.reserve(size);
-    PrefaultForWriting(fresh.data(), size * sizeof(Slot));
+    core::AdviseHugePages(fresh.data(), size * sizeof(Slot));
+    core::PrefaultForWriting(fresh.data(), size * sizeof(Slot));
     slots_ = std::move(fresh);
   }
   slots_.assign(size, Slot{});
