@@ -17,8 +17,8 @@ char* WriteShortestFloat(char* out, float value);
 
 // Writes each value with a space before it, as a row of word2vec's text format holds them
 // (kShortestFloatChars + 1 of room each), and returns the end. The same characters as
-// WriteShortestFloat value by value, at about half its time: a row's values are decided before
-// any is written, so their work overlaps.
+// WriteShortestFloat value by value, in about a fifth less time (13.6 against 16.9 ns a value): a
+// row's values are decided before any is written, so their work overlaps.
 char* WriteSpacedShortestFloats(char* out, std::span<const float> values);
 
 }  // namespace w2v::io

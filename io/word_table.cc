@@ -44,24 +44,19 @@ int32_t WordTable::Insert(const Prepared& word, int64_t count, uint64_t pos) {
 }
 
 WordTable WordTable::TakeWords(std::vector<int64_t>& counts) {
+  assert(!slots_.empty() && "TakeWords is for a counting table, not for one it returned");
   counts.assign(hashes_.size(), 0);
   for (const Slot& slot : slots_) {
     if (slot.index_plus_one != 0) counts[slot.index_plus_one - 1] = slot.count;
   }
-  assert(!slots_.empty() && "TakeWords is for a counting table, not for one it returned");
   WordTable taken(kWithoutSlots);
-  const size_t words = hashes_.size();
-  const size_t bytes = bytes_.size();
   taken.hashes_ = std::move(hashes_);
   taken.offsets_ = std::move(offsets_);
   taken.bytes_ = std::move(bytes_);
-  // The next shard of a corpus holds about as many words as this one.
-  hashes_ = {};
-  offsets_ = {};
-  bytes_ = {};
-  hashes_.reserve(words);
-  offsets_.reserve(words);
-  bytes_.reserve(bytes);
+  // Empty whatever the moves left; Reserve sizes them again for the next shard.
+  hashes_.clear();
+  offsets_.clear();
+  bytes_.clear();
   slot_of_.clear();
   std::fill(slots_.begin(), slots_.end(), Slot{});
   return taken;
