@@ -58,6 +58,10 @@ class TargetPlanner {
  public:
   virtual ~TargetPlanner() = default;
   virtual void Plan(int32_t word, Rng& rng, LogisticTargets& targets) const = 0;
+  // Starts loading what a Plan from `rng`'s state would read at random (a copy: no draw is
+  // consumed), so that the Plan after the next one does not wait on memory; a guess that proves
+  // wrong (a redraw) costs a wasted load and changes no result.
+  virtual void Prefetch(const Rng& /*rng*/) const {}
 };
 
 // Negative sampling: `word`, then `negatives` draws shared by the window (DrawNegative, redrawn when
@@ -67,6 +71,8 @@ class NegativeSamplingTargets final : public TargetPlanner {
  public:
   NegativeSamplingTargets(const AliasSampler& noise, int32_t negatives)
       : noise_(noise), negatives_(negatives) {}
+
+  void Prefetch(const Rng& rng) const override { noise_.PrefetchDraws(rng, negatives_); }
 
   void Plan(int32_t word, Rng& rng, LogisticTargets& targets) const override {
     targets.Clear();

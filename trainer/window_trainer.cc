@@ -42,6 +42,11 @@ class WindowTrainer final : public SentenceTrainer {
     for (int64_t i = PlanNextWindow(sentence, 0, rng, planned_[current]); i < n;) {
       // Ask for the next window's rows while this one computes: most of them are not in cache.
       const int64_t next = PlanNextWindow(sentence, i + 1, rng, planned_[1 - current]);
+      // And the noise columns of the window after it, whose draws follow its window draw (a
+      // guess: a redraw or an empty context shifts them).
+      core::Rng after_window_draw = rng;
+      core::DrawWindow(window_, after_window_draw);
+      planner_.Prefetch(after_window_draw);
       core::RowsAhead ahead;
       if (next < n) ahead = {planned_[1 - current].context, planned_[1 - current].targets.rows};
       if (step_ != Step::kSkipGramBlock) {
