@@ -136,10 +136,10 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, W
       // std::less orders any two pointers, even into different objects, as `<` need not.
       if (!std::less<const char*>()(token.data(), file.data()) &&
           std::less<const char*>()(token.data(), file_end)) {
-        batch[batched] = table.Prepare(token, file_end);
+        table.PrepareInto(batch[batched], token, file_end);
       } else {
         copies[batched].assign(token);
-        batch[batched] = table.Prepare(copies[batched]);
+        table.PrepareInto(batch[batched], copies[batched]);
       }
     }
     if (++batched == kTokenBatch) add_batch();
