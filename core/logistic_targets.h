@@ -58,9 +58,9 @@ class TargetPlanner {
  public:
   virtual ~TargetPlanner() = default;
   virtual void Plan(int32_t word, Rng& rng, LogisticTargets& targets) const = 0;
-  // Starts loading what a Plan from `rng`'s state would read at random (a copy: no draw is
-  // consumed), so that the Plan after the next one does not wait on memory; a guess that proves
-  // wrong (a redraw) costs a wasted load and changes no result.
+  // Starts loading what a Plan from `rng`'s state would read at random (no draw is consumed), so
+  // that a Plan made later from that state does not wait on memory; a guess that proves wrong (a
+  // redraw) costs a wasted load and changes no result.
   virtual void Prefetch(const Rng& /*rng*/) const {}
 };
 

@@ -39,7 +39,7 @@ class AliasSampler {
   void PrefetchDraws(Rng rng, int32_t count) const {
     for (int32_t k = 0; k < count; ++k) {
       const uint64_t bits = rng.Next();
-      const Column* column = &columns_[((bits >> 32) * columns_.size()) >> 32];
+      const Column* column = columns_.data() + (((bits >> 32) * columns_.size()) >> 32);
       __builtin_prefetch(column);
       // GCC counts a prefetch as no effect and deleted the whole loop as one that computes
       // nothing (-ffinite-loops); an empty volatile asm is an effect it must keep.

@@ -43,7 +43,7 @@ class WordTable {
     return prepared;
   }
   // The same, written in place: a Prepared built in a temporary and copied into an array was
-  // stored as four 8-byte words and loaded back as one 32-byte vector, a load that waits for the
+  // stored 8 bytes at a time and loaded back as 32- and 16-byte vectors, loads that wait for the
   // stores to reach the cache (half of counting's own time, 2026-12-06).
   void PrepareInto(Prepared& prepared, std::string_view word,
                    const char* readable_end = nullptr) const;

@@ -43,7 +43,8 @@ class WindowTrainer final : public SentenceTrainer {
       // Ask for the next window's rows while this one computes: most of them are not in cache.
       const int64_t next = PlanNextWindow(sentence, i + 1, rng, planned_[1 - current]);
       // And the noise columns of the window after it, whose draws follow its window draw (a
-      // guess: a redraw or an empty context shifts them).
+      // guess: a redraw shifts them, and after a sentence's last window they are the next
+      // sentence's business).
       core::Rng after_window_draw = rng;
       core::DrawWindow(window_, after_window_draw);
       planner_.Prefetch(after_window_draw);
