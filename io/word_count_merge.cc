@@ -11,7 +11,7 @@ namespace {
 
 // Words are added a batch at a time, the batch prepared first, as in counting: the merged
 // tables' cache misses for a batch overlap.
-constexpr int32_t kBatch = 16;
+constexpr int32_t kBatch = 64;
 
 // A few partitions per thread, so that one holding more words than the others delays no thread
 // for long.
