@@ -49,6 +49,46 @@ int64_t SkipPlainBytes(const unsigned char* data, int64_t pos, int64_t size,
   return pos;
 }
 
+#ifdef __SSE2__
+// What a 64-byte block holds, a bit per byte (bit i: byte i): the token separators (kIsSpace),
+// the line ends among them, and the bytes the block loop leaves to the per-token path (control
+// bytes that are not whitespace, DEL, and bytes above 0x7f).
+struct BlockBits {
+  uint64_t space = 0;
+  uint64_t newline = 0;
+  uint64_t other = 0;
+};
+
+BlockBits ClassifyBlock(const unsigned char* block) {
+  BlockBits bits;
+  const __m128i nine = _mm_set1_epi8(0x09);
+  const __m128i four = _mm_set1_epi8(0x04);
+  const __m128i space = _mm_set1_epi8(0x20);
+  const __m128i newline = _mm_set1_epi8('\n');
+  const __m128i del = _mm_set1_epi8(0x7f);
+  for (int part = 0; part < 4; ++part) {
+    const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(block + 16 * part));
+    // kIsSpace is ' ' and 0x09-0x0d (\t \n \v \f \r): byte − 9 ≤ 4 unsigned.
+    const __m128i minus_nine = _mm_sub_epi8(bytes, nine);
+    const __m128i is_space =
+        _mm_or_si128(_mm_cmpeq_epi8(bytes, space),
+                     _mm_cmpeq_epi8(_mm_min_epu8(minus_nine, four), minus_nine));
+    const __m128i at_most_space = _mm_cmpeq_epi8(_mm_min_epu8(bytes, space), bytes);
+    const __m128i control_or_del =
+        _mm_or_si128(_mm_andnot_si128(is_space, at_most_space), _mm_cmpeq_epi8(bytes, del));
+    const int shift = 16 * part;
+    bits.space |= static_cast<uint64_t>(static_cast<uint16_t>(_mm_movemask_epi8(is_space))) << shift;
+    bits.newline |= static_cast<uint64_t>(
+                        static_cast<uint16_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, newline))))
+                    << shift;
+    bits.other |= static_cast<uint64_t>(static_cast<uint16_t>(
+                      _mm_movemask_epi8(control_or_del) | _mm_movemask_epi8(bytes)))
+                  << shift;
+  }
+  return bits;
+}
+#endif
+
 }  // namespace
 
 TokenReader::TokenReader(const Corpus& corpus, const Shard& shard)
@@ -182,8 +222,9 @@ bool TokenReader::JudgeLineSkipped() {
   return Event::kToken;
 }
 
-// English text in its common form, in a loop of its own with the reader's state in registers:
-// spaces and line ends, and tokens of plain ASCII no longer than max_token_bytes. Stops before
+// English text in its common form, in loops of their own with the reader's state in registers
+// (whole 64-byte blocks, then token by token): spaces and line ends, and tokens of plain ASCII no
+// longer than max_token_bytes. Stops before
 // anything else (a token with a byte above 0x7f or a control byte, a long token, the last 16 bytes
 // of the file, the shard's end), which ReadEvent then reads.
 void TokenReader::ReadPlainEvents() {
@@ -193,6 +234,62 @@ void TokenReader::ReadPlainEvents() {
   int64_t pos = pos_;
   bool line_has_tokens = line_has_tokens_;
   int buffered = 0;
+#ifdef __SSE2__
+  // Whole 64-byte blocks of plain text first, their tokens and line ends found from bit masks:
+  // the loop below finds each token's end from the one before, a chain of dependent loads and a
+  // hard-to-predict branch per token. A block stops at what it cannot take whole (a byte the
+  // per-token path must look at, a token running past the block, a token longer than
+  // max_token_bytes), which the loop below then reads; `pos` is always at a token's start or in
+  // the whitespace before one, so bit 0 never continues a token.
+  const int64_t max_token_bytes = options_.max_token_bytes;
+  bool blocks_done = false;
+  while (!blocks_done && buffered < kBufferedEvents && pos + 64 <= end) {
+    const BlockBits bits = ClassifyBlock(data + pos);
+    if (bits.other != 0) break;
+    const uint64_t token_bytes = ~bits.space;
+    uint64_t events = (token_bytes & ~(token_bytes << 1)) | bits.newline;
+    int64_t consumed = 64;
+    while (events != 0) {
+      const int at = __builtin_ctzll(events);
+      events &= events - 1;
+      if ((bits.newline >> at) & 1) {
+        if (!line_has_tokens) continue;
+        line_has_tokens = false;
+        items_[buffered++] = {{}, Event::kEndOfLine};
+        if (buffered == kBufferedEvents) {
+          consumed = at + 1;
+          blocks_done = true;
+          break;
+        }
+        continue;
+      }
+      const uint64_t space_after = bits.space >> at;
+      if (space_after == 0) {
+        // The next block starts at this token; a token that fills a whole block is the loop
+        // below's.
+        consumed = at;
+        blocks_done = at == 0;
+        break;
+      }
+      const int64_t length = __builtin_ctzll(space_after);
+      if (length > max_token_bytes) {  // to be cut and counted by ReadEvent
+        consumed = at;
+        blocks_done = true;
+        break;
+      }
+      items_[buffered++] = {{reinterpret_cast<const char*>(data + pos + at),
+                             static_cast<size_t>(length)},
+                            Event::kToken};
+      line_has_tokens = true;
+      if (buffered == kBufferedEvents) {
+        consumed = at + length;
+        blocks_done = true;
+        break;
+      }
+    }
+    pos += consumed;
+  }
+#endif
   while (buffered < kBufferedEvents) {
     while (pos < end && kIsSpace[data[pos]]) {
       if (data[pos++] == '\n' && line_has_tokens) {

@@ -99,28 +99,19 @@ TEST(CorpusTest, EveryTokenIsReadExactlyOnceWhateverTheShardCount) {
   }
 }
 
-// The reader takes plain ASCII tokens in a fast loop and hands anything else to its general path:
-// tokens of every kind, in random order and over many read-aheads, come out as a plain split gives
-// them (the long ones cut at max_token_bytes and counted), each line holding tokens ending in a
-// sentence end, whatever the shard count.
-TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
-  constexpr int64_t kMaxBytes = 30;
-  // Plain tokens of 1 to 40 bytes (one, two and three 16-byte loads; either side of the cut), and
-  // tokens the general path takes: non-ASCII, and non-ASCII past the cut.
-  std::vector<std::string> pieces = {"a", "the", "anarchism", "\xc3\xa9t\xc3\xa9", "na\xc3\xafve",
-                                     "\xe2\x82\xac", std::string(20, 'e') + "\xc3\xa9" + std::string(20, 'e')};
-  for (const size_t length : {15, 16, 17, 29, 30, 31, 32, 33, 40}) {
-    pieces.push_back(std::string(length, static_cast<char>('a' + length % 26)));
-  }
-  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\t", "\n", "\r\n", " \n\n "};
+// Random texts of `pieces` and whitespace, read whole and in shards with tokens cut at
+// `max_bytes`, give what a plain split gives.
+void ExpectReadAsASplitGivesThem(const std::vector<std::string>& pieces, int64_t max_bytes) {
+  const std::vector<std::string> gaps = {" ", " ", " ", "  ", "\t", "\n", "\r\n", " \n\n ",
+                                         "\v", "\f"};
   const auto cut = [&](const std::string& piece) {
-    size_t length = std::min<size_t>(piece.size(), kMaxBytes);
+    size_t length = std::min<size_t>(piece.size(), max_bytes);
     while (length > 0 && (static_cast<unsigned char>(piece[length]) & 0xC0) == 0x80) --length;
     return piece.substr(0, length);
   };
   core::Rng rng(11);
   TempDir dir;
-  for (int text_index = 0; text_index < 20; ++text_index) {
+  for (int text_index = 0; text_index < 40; ++text_index) {
     std::string text;
     std::vector<std::string> expected;  // tokens, and "<eol>" for each sentence end
     int64_t expected_truncated = 0;
@@ -130,7 +121,7 @@ TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
       const std::string& piece = pieces[static_cast<size_t>(rng.Uniform() * pieces.size())];
       text += piece;
       expected.push_back(cut(piece));
-      expected_truncated += piece.size() > kMaxBytes;
+      expected_truncated += static_cast<int64_t>(piece.size()) > max_bytes;
       line_has_tokens = true;
       if (t + 1 < tokens || rng.Uniform() < 0.5) {
         const std::string& gap = gaps[static_cast<size_t>(rng.Uniform() * gaps.size())];
@@ -144,7 +135,7 @@ TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
     if (line_has_tokens) expected.push_back("<eol>");
     dir.Write("c.txt", text);
     CorpusOptions options;
-    options.max_token_bytes = kMaxBytes;
+    options.max_token_bytes = max_bytes;
     const Corpus corpus = OpenOne(dir.File("c.txt"), options);
     std::vector<std::string> events;
     int64_t truncated = 0;
@@ -155,7 +146,7 @@ TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
     }
     W2V_EXPECT_OK(reader.status());
     truncated += reader.truncated_tokens();
-    EXPECT_EQ(events, expected) << "text " << text_index;
+    EXPECT_EQ(events, expected) << "text " << text_index << ", cut at " << max_bytes;
     EXPECT_EQ(truncated, expected_truncated) << "text " << text_index;
     // Cut into shards, the same tokens (a shard may end a sentence inside a line).
     for (const int64_t shards : {3, 7}) {
@@ -168,6 +159,35 @@ TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
       EXPECT_EQ(r.tokens, only_tokens) << "text " << text_index << ", " << shards << " shards";
       EXPECT_EQ(r.truncated, expected_truncated) << "text " << text_index;
     }
+  }
+}
+
+// The reader takes plain ASCII text in fast loops (whole 64-byte blocks, then token by token) and
+// hands anything else to its general path: tokens of every kind, in random order and over many
+// read-aheads, come out as a plain split gives them (the long ones cut at max_token_bytes and
+// counted), each line holding tokens ending in a sentence end, whatever the shard count.
+TEST(CorpusTest, PlainAndOtherTokensInAnyOrderReadAsASplitGivesThem) {
+  // Plain tokens of 1 to 130 bytes: one, two and three 16-byte loads, either side of each cut and
+  // of a 64-byte block's length.
+  std::vector<std::string> plain = {"a", "the", "anarchism"};
+  for (const size_t length : {15, 16, 17, 29, 30, 31, 32, 33, 40, 63, 64, 65, 100, 101, 130}) {
+    plain.push_back(std::string(length, static_cast<char>('a' + length % 26)));
+  }
+  // With tokens the general path takes (non-ASCII, and non-ASCII past the cut) among them; plain
+  // tokens alone keep the block loop going.
+  std::vector<std::string> mixed = plain;
+  for (const std::string& other :
+       {std::string("\xc3\xa9t\xc3\xa9"), std::string("na\xc3\xafve"), std::string("\xe2\x82\xac"),
+        std::string(20, 'e') + "\xc3\xa9" + std::string(20, 'e')}) {
+    mixed.push_back(other);
+  }
+  // Short plain tokens alone: a read-ahead filled within the blocks, ending on a token or a line
+  // end.
+  const std::vector<std::string> short_plain(plain.begin(), plain.begin() + 6);
+  for (const int64_t max_bytes : {30, 100}) {
+    ExpectReadAsASplitGivesThem(mixed, max_bytes);
+    ExpectReadAsASplitGivesThem(plain, max_bytes);
+    ExpectReadAsASplitGivesThem(short_plain, max_bytes);
   }
 }
 
