@@ -109,7 +109,7 @@ inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int6
 template <class V>
 double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                            const MatrixView& target_matrix, const LogisticTargets& targets,
-                           float lr, BlockScratch& scratch, RowsAhead ahead) {
+                           float lr, BlockScratch& scratch, const RowsAhead& ahead) {
   constexpr int64_t kLanes = kLanesOf<V>;
   TouchRowsAsHogwild(input_matrix, inputs);
   TouchRowsAsHogwild(target_matrix, targets.rows);
@@ -206,7 +206,7 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
 
 double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch, RowsAhead ahead) {
+                         BlockScratch& scratch, const RowsAhead& ahead) {
   return simd::AtWidestWidth([&]<class V>() {
     return LogisticBlockStepIn<V>(input_matrix, inputs, target_matrix, targets, lr, scratch, ahead);
   });

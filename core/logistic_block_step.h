@@ -54,7 +54,9 @@ struct RowsAhead {
 };
 double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch, RowsAhead ahead = {});
+                         BlockScratch& scratch, const RowsAhead& ahead = {});
+// (`ahead` by reference: by value its 32 bytes went to the stack as one vector load of the four
+// 8-byte stores that had just built it, a load that waits for them, at every window.)
 
 // Asks the memory system for `rows` of `matrix` ahead of their use, every cache line, with intent
 // to write, all at once (the CBOW step's prefetch; the block step spreads the same requests over

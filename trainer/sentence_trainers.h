@@ -21,10 +21,14 @@ inline void DrawContext(std::span<const int32_t> sentence, int64_t i, int32_t wi
                         core::Rng& rng, std::vector<int32_t>& context) {
   const auto n = static_cast<int64_t>(sentence.size());
   const int32_t reach = core::DrawWindow(window, rng);
-  context.clear();
-  for (int64_t j = std::max<int64_t>(0, i - reach); j <= std::min(n - 1, i + reach); ++j) {
-    if (j != i) context.push_back(sentence[j]);
-  }
+  const int64_t first = std::max<int64_t>(0, i - reach);
+  const int64_t last = std::min(n - 1, i + reach);
+  // Sized once and written through a pointer: a push_back per word kept the vector's end in
+  // memory, stored and compared with the capacity at every word.
+  context.resize(static_cast<size_t>(last - first));
+  int32_t* out = context.data();
+  for (int64_t j = first; j < i; ++j) *out++ = sentence[j];
+  for (int64_t j = i + 1; j <= last; ++j) *out++ = sentence[j];
 }
 
 // Skip-gram with negative sampling or hierarchical softmax, HogBatch blocks
