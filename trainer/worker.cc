@@ -13,6 +13,9 @@ namespace {
 // keeps the shared atomics off the hot path (word2vec and fastText do the same).
 constexpr int64_t kWordsPerUpdate = 10000;
 
+// How far ahead in the shard subsampling's keep-probabilities are asked for.
+constexpr size_t kKeepAhead = 64;
+
 class ShardTrainer final : public StepObserver {
  public:
   ShardTrainer(SharedTraining& shared, WorkerCounters& counters, uint64_t stream)
@@ -56,6 +59,12 @@ class ShardTrainer final : public StepObserver {
     std::span<const float> keep = shared_.vocab.keep_probabilities();
     while (position < ids.size()) {
       if (shared_.stop.load(std::memory_order_relaxed)) break;
+      // The keep-probability of a word further on: looked up at random in the vocabulary's
+      // table, where subsampling would otherwise wait for it at every word.
+      if (position + kKeepAhead < ids.size()) {
+        const int32_t ahead = ids[position + kKeepAhead];
+        if (ahead >= 0) __builtin_prefetch(keep.data() + ahead);
+      }
       const int32_t id = ids[position++];
       if (id == io::kSentenceEnd) {
         TrainSentence();
