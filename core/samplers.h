@@ -23,7 +23,7 @@ class AliasSampler {
   // 24 the uniform compared with its threshold.
   int32_t Draw(Rng& rng) const {
     const uint64_t bits = rng.Next();
-    const auto column = static_cast<uint32_t>(((bits >> 32) * columns_.size()) >> 32);
+    const uint32_t column = ColumnOf(bits);
     const float uniform = static_cast<float>(bits & 0xFFFFFF) * 0x1.0p-24f;
     const Column& entry = columns_[column];
     // Chosen by a mask, not a branch: which side wins is a coin toss for the predictor, and a
@@ -38,8 +38,7 @@ class AliasSampler {
   // draws' columns.
   void PrefetchDraws(Rng rng, int32_t count) const {
     for (int32_t k = 0; k < count; ++k) {
-      const uint64_t bits = rng.Next();
-      const Column* column = columns_.data() + (((bits >> 32) * columns_.size()) >> 32);
+      const Column* column = columns_.data() + ColumnOf(rng.Next());
       __builtin_prefetch(column);
       // GCC counts a prefetch as no effect and deleted the whole loop as one that computes
       // nothing (-ffinite-loops); an empty volatile asm is an effect it must keep.
@@ -57,6 +56,11 @@ class AliasSampler {
     float threshold = 1.0f;  // keep the column's own index when U < threshold
     int32_t alias = 0;
   };
+  // The column a draw's bits pick (Draw's high 32 bits, multiply-shift).
+  uint32_t ColumnOf(uint64_t bits) const {
+    return static_cast<uint32_t>(((bits >> 32) * columns_.size()) >> 32);
+  }
+
   std::vector<Column> columns_;
   std::vector<double> probability_;
 };

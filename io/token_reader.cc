@@ -224,9 +224,9 @@ bool TokenReader::JudgeLineSkipped() {
 
 // English text in its common form, in loops of their own with the reader's state in registers
 // (whole 64-byte blocks, then token by token): spaces and line ends, and tokens of plain ASCII no
-// longer than max_token_bytes. Stops before
-// anything else (a token with a byte above 0x7f or a control byte, a long token, the last 16 bytes
-// of the file, the shard's end), which ReadEvent then reads.
+// longer than max_token_bytes. Stops before anything else (a token with a byte above 0x7f or a
+// control byte, a long token, the last 16 bytes of the file, the shard's end), which ReadEvent
+// then reads.
 void TokenReader::ReadPlainEvents() {
   const unsigned char* const data = data_;
   const int64_t end = end_;
