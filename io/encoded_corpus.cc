@@ -46,6 +46,7 @@ absl::Status ReadShard(const Corpus& corpus, const Shard& shard, const Vocabular
 // never passes the read position.
 std::vector<int32_t> MapCountedShard(ShardTokens& counted) {
   std::vector<int32_t> ids = std::move(counted.tokens);
+  const std::vector<int32_t>& word_ids = *counted.word_ids;
   const size_t written = ids.size();
   size_t kept = 0;
   for (const int32_t token : std::span<const int32_t>(ids)) {
@@ -53,10 +54,10 @@ std::vector<int32_t> MapCountedShard(ShardTokens& counted) {
       if (kept > 0 && ids[kept - 1] != kSentenceEnd) ids[kept++] = kSentenceEnd;
       continue;
     }
-    if (const int32_t id = counted.word_ids[token]; id != Vocabulary::kNotFound) ids[kept++] = id;
+    if (const int32_t id = word_ids[token]; id != Vocabulary::kNotFound) ids[kept++] = id;
   }
   ids.resize(kept);
-  std::vector<int32_t>().swap(counted.word_ids);
+  counted.word_ids.reset();
   ShrinkIfRoomy(ids, written);
   return ids;
 }

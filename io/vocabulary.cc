@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <functional>
+#include <memory>
 #include <optional>
 
 #include "absl/strings/numbers.h"
@@ -24,8 +25,9 @@
 namespace w2v::io {
 namespace {
 
-// A shard's table may hold this many times max_vocab words before its rarest are pruned: roomy enough
-// that words near the cut keep exact counts, small enough to bound memory on a web-scale corpus.
+// A counting table may hold this many times max_vocab words before its rarest are pruned: roomy
+// enough that words near the cut keep exact counts, small enough to bound memory on a web-scale
+// corpus.
 constexpr int64_t kPruneFactor = 10;
 
 // A file may hold at most this share of lines that are not UTF-8 under corpus.invalid_utf8's
@@ -69,14 +71,32 @@ constexpr int64_t kBytesPerDistinctWordEstimate = 128;
 
 absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
 
-struct ShardCount {
-  // Its words in order of first sight, which is how ShardTokens names them, and their counts
-  // (WordTable::TakeWords: the words without the slots they were counted in).
+// Consecutive shards share a counting table, at most this many tables per thread. Training wants
+// many small shards: a thread that finishes its last shard idles until the others finish theirs
+// (with 4 shards per thread, a quarter-epoch shard left one of 2 threads idle for about 6% of an
+// epoch). Counting wants few tables: each table's words are merged once, and a small shard's table
+// repeats the frequent words its neighbours also hold.
+constexpr int64_t kCountTablesPerThread = 4;
+
+// One counting table's words and counts, over the consecutive shards it counted.
+struct TableCount {
+  // Its words in order of first sight, which is how its shards' ShardTokens name them, and their
+  // counts (WordTable::TakeWords: the words without the slots they were counted in).
   WordTable words;
   std::vector<int64_t> counts;
+  int64_t pruned = 0;
+  // A prune drops the words counted at most this many times, then raises it (word2vec's
+  // ReduceVocab).
+  int64_t min_reduce = 1;
+  // A prune renumbered the words: its shards' recorded tokens no longer name them.
+  bool renumbered = false;
+};
+
+// What counting one shard found besides its words, kept by shard: lines and their repairs are
+// checked by file, and a shard lies in one file.
+struct ShardCount {
   int64_t tokens = 0;
   int64_t truncated = 0;
-  int64_t pruned = 0;
   int64_t lines = 0;
   int64_t invalid_utf8_lines = 0;
   absl::Status status;
@@ -88,19 +108,17 @@ struct ShardCount {
 // 2026-12-06), 128 no faster than 64.
 constexpr size_t kTokenBatch = 64;
 
-// Counts one shard in `table` (empty, and left empty: the thread's own, whose slots each of its
-// shards reuses); with `stream`, also records its tokens as local indices and its line ends
-// (ShardTokens), until a prune forgets words the stream names.
+// Counts one shard into `table` (the thread's own, holding what the shard's group counted before
+// it); with `stream`, also records its tokens as table indices and its line ends
+// (ShardTokens), until a prune renumbers the table.
 void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, WordTable& table,
-                ShardCount& out, ShardTokens* stream) {
+                TableCount& group, ShardCount& out, ShardTokens* stream) {
   TokenReader reader(corpus, shard);
-  table.Reserve(std::min(prune_above, (shard.end - shard.begin) / kBytesPerDistinctWordEstimate));
   if (stream != nullptr) {
     stream->tokens.reserve(static_cast<size_t>((shard.end - shard.begin) / kBytesPerTokenEstimate));
   }
   StreamPrefaulter prefaulter;
   const std::string_view file = corpus.files()[shard.file].data();
-  int64_t min_reduce = 1;
   // A batch's tokens (a line's end where is_line_end), each a view of the mapped file or, when the
   // reader built it (lower-cased, repaired), of a copy that outlives the reader's next token.
   std::array<WordTable::Prepared, kTokenBatch> batch;
@@ -117,13 +135,10 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, W
       const int32_t index = table.Add(batch[i]);
       if (stream != nullptr) stream->tokens.push_back(index);
       if (table.size() > prune_above) {
-        out.pruned += table.EraseCountsAtMost(min_reduce);
-        ++min_reduce;
-        if (stream != nullptr) {
-          std::vector<int32_t>().swap(stream->tokens);
-          stream->complete = false;
-          stream = nullptr;
-        }
+        group.pruned += table.EraseCountsAtMost(group.min_reduce);
+        ++group.min_reduce;
+        group.renumbered = true;
+        stream = nullptr;
       }
     }
     batched = 0;
@@ -147,7 +162,6 @@ void CountShard(const Corpus& corpus, const Shard& shard, int64_t prune_above, W
     if (++batched == kTokenBatch) add_batch();
   }
   add_batch();
-  out.words = table.TakeWords(out.counts);
   out.truncated = reader.truncated_tokens();
   out.lines = reader.lines();
   out.invalid_utf8_lines = reader.invalid_utf8_lines();
@@ -177,18 +191,40 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
   const int threads = std::max(1, options.threads);
   std::vector<ShardCount> counted(shards.size());
   if (tokens != nullptr) tokens->assign(shards.size(), ShardTokens{});
-  // The shards' tables together stay within max_counted_words, which bounds the merged one too;
-  // without that bound a corpus of mostly distinct tokens (logs, hashes) grows them until memory
-  // runs out.
+  // Table t counts shards [table_first[t], table_first[t + 1]).
+  const size_t table_count =
+      std::min(shards.size(), static_cast<size_t>(kCountTablesPerThread * threads));
+  std::vector<size_t> table_first(table_count + 1);
+  for (size_t t = 1; t <= table_count; ++t) table_first[t] = t * shards.size() / table_count;
+  std::vector<TableCount> table_counts(table_count);
+  // The tables together stay within max_counted_words, which bounds the merged one too; without
+  // that bound a corpus of mostly distinct tokens (logs, hashes) grows them until memory runs out.
   int64_t prune_above = std::clamp<int64_t>(
-      options.max_counted_words / std::max<int64_t>(1, shards.size()), 1, WordTable::kMaxWords - 1);
+      options.max_counted_words / std::max<int64_t>(1, static_cast<int64_t>(table_count)), 1,
+      WordTable::kMaxWords - 1);
   if (options.max_vocab > 0) prune_above = std::min(prune_above, kPruneFactor * options.max_vocab);
   tbb::task_arena arena(threads);
   tbb::enumerable_thread_specific<WordTable> thread_tables;
   arena.execute([&] {
-    tbb::parallel_for(size_t{0}, shards.size(), [&](size_t i) {
-      CountShard(corpus, shards[i], prune_above, thread_tables.local(), counted[i],
-                 tokens != nullptr ? &(*tokens)[i] : nullptr);
+    tbb::parallel_for(size_t{0}, table_count, [&](size_t t) {
+      WordTable& table = thread_tables.local();
+      TableCount& group = table_counts[t];
+      int64_t group_bytes = 0;
+      for (size_t s = table_first[t]; s < table_first[t + 1]; ++s) {
+        group_bytes += shards[s].end - shards[s].begin;
+      }
+      table.Reserve(std::min(prune_above, group_bytes / kBytesPerDistinctWordEstimate));
+      for (size_t s = table_first[t]; s < table_first[t + 1]; ++s) {
+        CountShard(corpus, shards[s], prune_above, table, group, counted[s],
+                   tokens != nullptr && !group.renumbered ? &(*tokens)[s] : nullptr);
+      }
+      if (tokens != nullptr && group.renumbered) {
+        for (size_t s = table_first[t]; s < table_first[t + 1]; ++s) {
+          (*tokens)[s] = ShardTokens();
+          (*tokens)[s].complete = false;
+        }
+      }
+      group.words = table.TakeWords(group.counts);
     });
   });
   thread_tables.clear();
@@ -213,18 +249,20 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
     return absl::OutOfRangeError(absl::StrCat(
         CorpusName(corpus), ": more than 2^31 distinct words; lower vocab.max_counted_words"));
   };
+  for (const ShardCount& shard : counted) {
+    local.tokens += shard.tokens;
+    local.truncated_tokens += shard.truncated;
+  }
   std::vector<WordTable> tables;
   std::vector<std::vector<int64_t>> counts_by_index;
   std::vector<bool> renumber;
-  for (size_t s = 0; s < counted.size(); ++s) {
-    local.tokens += counted[s].tokens;
-    local.truncated_tokens += counted[s].truncated;
-    local.pruned += counted[s].pruned;
-    tables.push_back(std::move(counted[s].words));
-    counts_by_index.push_back(std::move(counted[s].counts));
-    renumber.push_back(tokens != nullptr && (*tokens)[s].complete);
+  for (TableCount& group : table_counts) {
+    local.pruned += group.pruned;
+    tables.push_back(std::move(group.words));
+    counts_by_index.push_back(std::move(group.counts));
+    renumber.push_back(tokens != nullptr && !group.renumbered);
   }
-  // Each shard's words by their merged index, for ShardTokens.
+  // Each table's words by their merged index, for its shards' ShardTokens.
   std::vector<std::vector<int32_t>> merged_index;
   // The unknown word is counted once, as the assignment's treebank reader adds "UNK" (frequency 1,
   // wordcount + 1); min_count and max_vocab then apply to it like to any word.
@@ -267,14 +305,16 @@ absl::StatusOr<Vocabulary> Vocabulary::Build(const Corpus& corpus, const std::ve
         }
       });
       merged = MergedWords();
-      tbb::parallel_for(size_t{0}, shards.size(), [&](size_t s) {
-        ShardTokens& stream = (*tokens)[s];
-        if (!stream.complete) return;
-        stream.word_ids.resize(merged_index[s].size());
-        for (size_t i = 0; i < merged_index[s].size(); ++i) {
-          stream.word_ids[i] = vocabulary_id[merged_index[s][i]];
+      tbb::parallel_for(size_t{0}, table_count, [&](size_t t) {
+        if (!renumber[t]) return;
+        auto word_ids = std::make_shared<std::vector<int32_t>>(merged_index[t].size());
+        for (size_t i = 0; i < merged_index[t].size(); ++i) {
+          (*word_ids)[i] = vocabulary_id[merged_index[t][i]];
         }
-        std::vector<int32_t>().swap(merged_index[s]);
+        std::vector<int32_t>().swap(merged_index[t]);
+        for (size_t s = table_first[t]; s < table_first[t + 1]; ++s) {
+          (*tokens)[s].word_ids = word_ids;
+        }
       });
     });
   }

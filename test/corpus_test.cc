@@ -459,8 +459,10 @@ TEST(EncodedCorpusTest, IdsFollowTheTextDroppingUnknownWordsAndEndingSentences) 
 }
 
 // Encoding from what counting recorded is the same as reading the corpus again, at any shard
-// count, with words under min_count, empty lines and lines of unknown words only; and when a
-// shard's table is pruned (its record dropped), that shard is read again to the same ids.
+// count, with words under min_count, empty lines and lines of unknown words only; with one table
+// per shard and with tables that count several consecutive shards (more shards than 4 per thread);
+// and when a table is pruned (its shards' records dropped), those shards are read again to the same
+// ids.
 TEST(EncodedCorpusTest, CountingsRecordEncodesAsReadingAgain) {
   TempDir dir;
   std::string text;
@@ -477,27 +479,32 @@ TEST(EncodedCorpusTest, CountingsRecordEncodesAsReadingAgain) {
   dir.Write("c.txt", text);
   const Corpus corpus = OpenOne(dir.File("c.txt"));
   for (const int64_t max_counted_words : {int64_t{100'000'000}, int64_t{40}}) {
-    for (int64_t n = 1; n <= 8; ++n) {
-      const std::vector<Shard> shards = corpus.MakeShards(n);
-      const VocabOptions options{.min_count = 3, .max_counted_words = max_counted_words,
-                                 .subsample = 0, .threads = 2};
-      std::vector<ShardTokens> tokens;
-      CountStats stats;
-      const auto vocab = Vocabulary::Build(corpus, shards, options, &stats, &tokens);
-      W2V_ASSERT_OK(vocab.status());
-      ASSERT_EQ(tokens.size(), shards.size());
-      const bool pruned = std::any_of(tokens.begin(), tokens.end(),
-                                      [](const ShardTokens& t) { return !t.complete; });
-      EXPECT_EQ(pruned, stats.pruned > 0) << n << " shards";
-      if (max_counted_words == 40) {
-        EXPECT_TRUE(pruned) << n << " shards";
+    for (const int threads : {1, 2}) {
+      for (int64_t n = 1; n <= 13; ++n) {
+        const std::vector<Shard> shards = corpus.MakeShards(n);
+        const VocabOptions options{.min_count = 3,
+                                   .max_counted_words = max_counted_words,
+                                   .subsample = 0,
+                                   .threads = threads};
+        std::vector<ShardTokens> tokens;
+        CountStats stats;
+        const auto vocab = Vocabulary::Build(corpus, shards, options, &stats, &tokens);
+        W2V_ASSERT_OK(vocab.status());
+        ASSERT_EQ(tokens.size(), shards.size());
+        const bool pruned = std::any_of(tokens.begin(), tokens.end(),
+                                        [](const ShardTokens& t) { return !t.complete; });
+        EXPECT_EQ(pruned, stats.pruned > 0) << n << " shards";
+        if (max_counted_words == 40) {
+          EXPECT_TRUE(pruned) << n << " shards";
+        }
+        const auto read = EncodeShards(corpus, shards, *vocab, 2);
+        const auto recorded = EncodeShards(corpus, shards, *vocab, std::move(tokens), 2);
+        W2V_ASSERT_OK(read.status());
+        W2V_ASSERT_OK(recorded.status());
+        EXPECT_EQ(*recorded, *read)
+            << n << " shards, " << threads << " threads, max_counted_words " << max_counted_words;
+        EXPECT_GT((*read)[0].size(), 0u);
       }
-      const auto read = EncodeShards(corpus, shards, *vocab, 2);
-      const auto recorded = EncodeShards(corpus, shards, *vocab, std::move(tokens), 2);
-      W2V_ASSERT_OK(read.status());
-      W2V_ASSERT_OK(recorded.status());
-      EXPECT_EQ(*recorded, *read) << n << " shards, max_counted_words " << max_counted_words;
-      EXPECT_GT((*read)[0].size(), 0u);
     }
   }
 }
