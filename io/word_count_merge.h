@@ -1,7 +1,7 @@
-// The shards' word counts summed into one numbering of the corpus's words. Words are split by hash
-// into partitions, each merged by one task into a table of its own, so the merge runs on every
-// thread without locks, and a word's merged index is its partition's first index plus its index
-// within the partition.
+// The counting tables' word counts summed into one numbering of the corpus's words. Words are split
+// by hash into partitions, each merged by one task into a table of its own, so the merge runs on
+// every thread without locks, and a word's merged index is its partition's first index plus its
+// index within the partition.
 #pragma once
 
 #include <cstdint>
@@ -39,9 +39,10 @@ class MergedWords {
   std::vector<int64_t> first_{0};  // partition p's word 0 is merged word first_[p]; then the total
 };
 
-// Merges `shards` (in order, so that within a partition words keep their order of first sight),
-// whose counts are counts[s] (WordTable::TakeWords), and empties them. For each shard s with
-// renumber[s], indices[s][i] becomes the merged index of the shard's word i. A non-empty
+// Merges `shards` (the counting tables, each of a run of corpus shards, in order, so that within a
+// partition words keep their order of first sight), whose counts are counts[s]
+// (WordTable::TakeWords), and empties them. For each table s with renumber[s], indices[s][i]
+// becomes the merged index of the table's word i. A non-empty
 // `count_once` is counted once more (the assignment's "UNK"). Nothing when the corpus holds 2^31
 // distinct words or more.
 std::optional<MergedWords> MergeWordCounts(std::vector<WordTable>& shards,
