@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -14,6 +13,7 @@
 #include "absl/status/statusor.h"
 #include "io/config.h"
 #include "io/corpus.h"
+#include "io/word_counting.h"
 
 namespace w2v::io {
 
@@ -36,42 +36,13 @@ struct VocabOptions {
   std::string unk_word = TrainConfig::Vocab{}.unk_word;
 };
 
-// What counting saw, for the report `w2v vocab` prints.
-struct CountStats {
-  int64_t tokens = 0;
-  int64_t bytes = 0;
-  int64_t distinct = 0;          // distinct words before min_count and max_vocab
-  int64_t truncated_tokens = 0;  // tokens cut at max_token_bytes
-  int64_t pruned = 0;  // words dropped while counting to bound memory (see Build)
-  int64_t invalid_utf8_lines = 0;  // lines repaired or skipped under corpus.invalid_utf8
-  double seconds = 0;
-};
-
-// A shard's tokens as counting saw them, so that it can be encoded as vocabulary ids without a
-// second read (io/encoded_corpus.h): each token as the index of its word in the table that counted
-// the shard, each line's end as kLineEnd, and word_ids giving each such word's vocabulary id (or
-// kNotFound), shared by the consecutive shards one table counted. `complete` is false, and the rest
-// empty, when that table was pruned while counting: the pruned words' indices no longer name
-// anything.
-struct ShardTokens {
-  static constexpr int32_t kLineEnd = -1;
-  std::vector<int32_t> tokens;
-  std::shared_ptr<const std::vector<int32_t>> word_ids;
-  bool complete = true;
-};
-
 class Vocabulary {
  public:
   static constexpr int32_t kNotFound = -1;
 
-  // Counts the corpus in parallel, one hash map per run of consecutive shards (at most 4 maps per
-  // thread), merged after. A map that grows past its bound (its share of max_counted_words, or
-  // 10·max_vocab words when that is less) drops the words seen at most n times (n = 1, 2, ...), as
-  // word2vec's ReduceVocab does, so memory stays bounded however many distinct tokens the corpus
-  // holds; counts of pruned words are then lower bounds. Errors: the corpus's own (naming file and
-  // line); InvalidArgument when a file has more than 1% of lines that are not UTF-8 under the
-  // replace or skip_line policy; FailedPrecondition when the corpus has no token or no word reaches
-  // min_count.
+  // Counts the corpus in parallel (CountWords, which bounds memory by pruning rare words), merges
+  // the counts (MergeWordCounts) and keeps what FromCounts keeps. Errors: counting's;
+  // FailedPrecondition when the corpus has no token or no word reaches min_count.
   static absl::StatusOr<Vocabulary> Build(const Corpus& corpus, const VocabOptions& options,
                                           CountStats* stats = nullptr);
   // The same over the given shards; with `tokens`, also each shard's ShardTokens, recorded in the

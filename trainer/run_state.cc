@@ -25,9 +25,9 @@ namespace {
 // How many shards training cuts a corpus into for `workers` threads in all: many per thread keep
 // every thread busy to an epoch's end (with 4, the thread that finished first idled for about 6%
 // of a 2-thread epoch, waiting on the last shard), and counting groups consecutive shards into a
-// few tables (io/vocabulary.h), so more cost it little. But a shard has at least a megabyte while
-// there are 4 per thread: a small corpus gains nothing from finer shards, whose cuts split more
-// sentences.
+// few tables (io/word_counting.h), so more cost it little. But a shard has at least a megabyte
+// while there are 4 per thread: a small corpus gains nothing from finer shards, whose cuts split
+// more sentences.
 int64_t TrainingShardCount(int64_t corpus_bytes, int64_t workers) {
   constexpr int64_t kMinShardsPerThread = 4;
   constexpr int64_t kMaxShardsPerThread = 16;
