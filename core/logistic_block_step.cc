@@ -17,9 +17,6 @@ using simd::Sum;
 
 namespace {
 
-// A cache line of floats: `ahead`'s requests go out one line per row at a time, whatever the width.
-constexpr int64_t kFloatsPerLine = 16;
-
 // Scores of `kInputs` input rows against `kTargets` target rows: g[t * row + i] = y[t] · x[i].
 template <class V, int kInputs, int kTargets>
 inline void ScoreTile(const float* const* x, const float* const* y, int64_t stride, float* g,
@@ -109,7 +106,7 @@ inline void TargetTile(float* const* x, const float* g, int64_t num_inputs, int6
 template <class V>
 double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                            const MatrixView& target_matrix, const LogisticTargets& targets,
-                           float lr, BlockScratch& scratch, const RowsAhead& ahead) {
+                           float lr, BlockScratch& scratch) {
   constexpr int64_t kLanes = kLanesOf<V>;
   TouchRowsAsHogwild(input_matrix, inputs);
   TouchRowsAsHogwild(target_matrix, targets.rows);
@@ -173,10 +170,6 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
   // accumulators are independent chains, where a chain of dependent FMAs per remaining row would
   // wait on the FMA latency at every step (text8's usual 6 targets leave a remainder of 2).
   for (int64_t c = 0; c < stride; c += kChunk) {
-    if (c % kFloatsPerLine == 0) {
-      for (int32_t r : ahead.inputs) __builtin_prefetch(input_matrix.row(r) + c, 1, 3);
-      for (int32_t r : ahead.targets) __builtin_prefetch(target_matrix.row(r) + c, 1, 3);
-    }
     int64_t b = 0;
     for (; b + 4 <= num_inputs; b += 4) InputGradTile<V, 4>(y, g + b, num_targets, row, c, dx + b * kChunk);
     switch (num_inputs - b) {
@@ -206,9 +199,9 @@ double LogisticBlockStepIn(const MatrixView& input_matrix, std::span<const int32
 
 double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch, const RowsAhead& ahead) {
+                         BlockScratch& scratch) {
   return simd::AtWidestWidth([&]<class V>() {
-    return LogisticBlockStepIn<V>(input_matrix, inputs, target_matrix, targets, lr, scratch, ahead);
+    return LogisticBlockStepIn<V>(input_matrix, inputs, target_matrix, targets, lr, scratch);
   });
 }
 

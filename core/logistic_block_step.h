@@ -43,30 +43,23 @@ struct BlockScratch {
 // One block step. `inputs` are rows of `input_matrix` (may repeat: their updates add up);
 // `targets.rows` are distinct rows of `target_matrix`, each with its label and weight. Returns the
 // loss summed over the B pairs: Σ_b Σ_t weight_t · −log σ(±s_tb), + for label 1.
-//
-// `ahead`: the rows of the step after this one, rows of input_matrix and target_matrix, asked of
-// the memory system while this step computes (PrefetchRows says how), a cache line of each per
-// cache line of the update, so that the requests trickle out beside the arithmetic instead of
-// filling the miss buffers all at once and stalling it.
-struct RowsAhead {
-  std::span<const int32_t> inputs;
-  std::span<const int32_t> targets;
-};
 double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t> inputs,
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
-                         BlockScratch& scratch, const RowsAhead& ahead = {});
-// (`ahead` by reference: by value its 32 bytes went to the stack as one vector load of the four
-// 8-byte stores that had just built it, a load that waits for them, at every window.)
+                         BlockScratch& scratch);
 
 // Asks the memory system for `rows` of `matrix` ahead of their use, every cache line, with intent
-// to write, all at once (the CBOW step's prefetch; the block step spreads the same requests over
-// its update, RowsAhead). Measured on text8 at one thread (docs/PERFORMANCE.md, issue 16): no prefetch at all,
-// every other line (leaving the adjacent line to the hardware) and read intent were all slower.
+// to write, all at once: how the window trainers ask for the next window's rows before each step.
+// Measured on text8 (docs/PERFORMANCE.md, issue 16): no prefetch at all, every other line (leaving
+// the adjacent line to the hardware) and read intent were all slower. On a Zen 5 whose two virtual
+// CPUs were far apart, all at once before the step beat the same requests spread over the block
+// step's update, a line of each row per line updated (2 threads −7%, 1 thread −1%), which a Zen 4
+// had preferred at one thread (+5%): a row another core wrote takes longer to come, and the
+// earlier its request goes out the less of that wait is left.
+inline void PrefetchRow(const float* row, int64_t stride) {
+  for (int64_t c = 0; c < stride; c += 16) __builtin_prefetch(row + c, 1, 3);
+}
 inline void PrefetchRows(const MatrixView& matrix, std::span<const int32_t> rows) {
-  for (int32_t r : rows) {
-    const float* row = matrix.row(r);
-    for (int64_t c = 0; c < matrix.stride; c += 16) __builtin_prefetch(row + c, 1, 3);
-  }
+  for (int32_t r : rows) PrefetchRow(matrix.row(r), matrix.stride);
 }
 
 }  // namespace w2v::core

@@ -4,12 +4,12 @@
 //   centre (core/logistic_block_step.h);
 // - CBOW: the mean of the context rows against the targets, one CBOW step per centre
 //   (core/cbow_step.h).
-// Both plan the next window while this one computes, so that its rows can be prefetched (the
-// block step asks for them itself, spread over its update: core/logistic_block_step.h); the
-// draws keep their order, so planning ahead changes no result. Under hierarchical softmax the
-// inner nodes nearest the root, which nearly every window writes, are trained in a copy of the
-// worker's own (core/hot_rows.h), folded into the shared rows every kWindowsPerFold windows and at
-// the end of each sentence, so that between sentences nothing is in flight.
+// Both plan the next window while this one computes, so that its rows can be prefetched
+// (core/logistic_block_step.h's PrefetchRows, before each step); the draws keep their order, so
+// planning ahead changes no result. Under hierarchical softmax the inner nodes nearest the root,
+// which nearly every window writes, are trained in a copy of the worker's own (core/hot_rows.h),
+// folded into the shared rows every kWindowsPerFold windows and at the end of each sentence, so
+// that between sentences nothing is in flight.
 #include "core/cbow_step.h"
 #include "core/hot_rows.h"
 #include "core/logistic_block_step.h"
@@ -48,18 +48,20 @@ class WindowTrainer final : public SentenceTrainer {
       core::Rng after_window_draw = rng;
       core::DrawWindow(window_, after_window_draw);
       planner_.Prefetch(after_window_draw);
-      core::RowsAhead ahead;
-      if (next < n) ahead = {planned_[1 - current].context, planned_[1 - current].targets.rows};
-      if (step_ != Step::kSkipGramBlock) {
-        core::PrefetchRows(inputs_, ahead.inputs);
-        core::PrefetchRows(targets_, ahead.targets);
+      // The targets where they will be trained: a hot row's own copy rather than the shared row,
+      // which the other workers fold into.
+      if (next < n) {
+        const Window& ahead = planned_[1 - current];
+        core::PrefetchRows(inputs_, ahead.context);
+        for (size_t t = 0; t < ahead.targets.rows.size(); ++t) {
+          core::PrefetchRow(ahead.targets.row(targets_, t), targets_.stride);
+        }
       }
       Window& window = planned_[current];
-      if (hot_.size() > 0) window.targets.Redirect(targets_, hot_);
       const double loss =
           step_ == Step::kSkipGramBlock
               ? core::LogisticBlockStep(inputs_, window.context, targets_, window.targets,
-                                        observer.lr(), block_scratch_, ahead)
+                                        observer.lr(), block_scratch_)
               : core::CbowStep(inputs_, window.context, targets_, window.targets, observer.lr(),
                                step_ == Step::kCbowExactGradient, cbow_scratch_);
       // A skip-gram window is one prediction per context word; a CBOW window is one prediction.
@@ -80,16 +82,18 @@ class WindowTrainer final : public SentenceTrainer {
     core::LogisticTargets targets;
   };
 
-  // Plans the first center at or after `i` with a non-empty context into `plan`; returns its index,
-  // or the sentence's length when none is left. The draws happen in the same order as if each
-  // window were drawn just before its step.
+  // Plans the first center at or after `i` with a non-empty context into `plan`, its targets
+  // pointed at this worker's hot copies where it has them; returns its index, or the sentence's
+  // length when none is left. The draws happen in the same order as if each window were drawn just
+  // before its step.
   int64_t PlanNextWindow(std::span<const int32_t> sentence, int64_t i, core::Rng& rng,
-                         Window& plan) const {
+                         Window& plan) {
     const auto n = static_cast<int64_t>(sentence.size());
     for (; i < n; ++i) {
       DrawContext(sentence, i, window_, rng, plan.context);
       if (plan.context.empty()) continue;
       planner_.Plan(sentence[i], rng, plan.targets);
+      if (hot_.size() > 0) plan.targets.Redirect(targets_, hot_);
       return i;
     }
     return n;
