@@ -1,7 +1,7 @@
 // The machine's roofs, for placing the kernels on a roofline: peak float FMA throughput of one core
 // (independent multiply-adds at the CPU's vector width, as the block kernel issues them) and
 // memory bandwidth (a streaming sum and a triad over arrays far larger than the last-level cache);
-// and what Hogwild's sharing pays: the time a cache line written by one core takes to reach another.
+// and what Hogwild's sharing pays: the time a line one core wrote takes to reach another core.
 #include <pthread.h>
 #include <sched.h>
 
@@ -73,8 +73,8 @@ void BM_MemoryTriadBandwidth(benchmark::State& state) {
 }
 BENCHMARK(BM_MemoryTriadBandwidth)->Unit(benchmark::kMillisecond);
 
-// One cache line passed back and forth between threads pinned to the first two CPUs this process may
-// run on: each waits for the other's write, then writes, so every hand-over is one line moving
+// One cache line passed back and forth between threads pinned to the first two CPUs this process
+// may run on: each waits for the other's write, then writes, so every hand-over is one line moving
 // between the cores. Reported as the time of one hand-over. When a Hogwild row one worker wrote is
 // read by the other, it pays this instead of a hit in its own cache. In a virtual machine it
 // depends on where the host runs the two virtual CPUs: on the EPYC of 2026-12-07 it was about

@@ -47,14 +47,15 @@ double LogisticBlockStep(const MatrixView& input_matrix, std::span<const int32_t
                          const MatrixView& target_matrix, const LogisticTargets& targets, float lr,
                          BlockScratch& scratch);
 
-// Asks the memory system for `rows` of `matrix` ahead of their use, every cache line, with intent
-// to write, all at once: how the window trainers ask for the next window's rows before each step.
+// Asks the memory system for a row, or `rows` of `matrix`, ahead of use, every cache line, with
+// intent to write, all at once: how the window trainers ask for the next window's rows before each
+// step.
 // Measured on text8 (docs/PERFORMANCE.md, issue 16): no prefetch at all, every other line (leaving
 // the adjacent line to the hardware) and read intent were all slower. On a Zen 5 whose two virtual
 // CPUs were far apart, all at once before the step beat the same requests spread over the block
-// step's update, a line of each row per line updated (2 threads −7%, 1 thread −1%), which a Zen 4
-// had preferred at one thread (+5%): a row another core wrote takes longer to come, and the
-// earlier its request goes out the less of that wait is left.
+// step's update, a line of each row per line updated (2 threads: 8% less training time; 1 thread:
+// no change), which a Zen 4 had preferred at one thread (by 5%): a row another core wrote takes
+// longer to come, and the earlier its request goes out the less of that wait is left.
 inline void PrefetchRow(const float* row, int64_t stride) {
   for (int64_t c = 0; c < stride; c += 16) __builtin_prefetch(row + c, 1, 3);
 }
