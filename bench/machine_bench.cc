@@ -106,8 +106,7 @@ void BM_CacheLineTransfer(benchmark::State& state) {
     pin(cpus[1]);
     int64_t next = 1;
     while (true) {
-      int64_t seen;
-      while ((seen = turn.load(std::memory_order_acquire)) != next) {
+      while (turn.load(std::memory_order_acquire) != next) {
         if (done.load(std::memory_order_relaxed)) return;
       }
       turn.store(next + 1, std::memory_order_release);
